@@ -1,0 +1,54 @@
+// Gongkai library API. The CLI and the server call these, never their own copies.
+import { readFile } from 'node:fs/promises';
+import { recognize } from './recognize/index.js';
+import { readDocument } from './read/index.js';
+import { readText } from './read/text.js';
+import type { ParseResult } from './model/report.js';
+import { toGongkaiError } from './errors.js';
+
+export const PARSER_VERSION = '0.1.0';
+/** Inputs above this size are refused before reading: no report is this large. */
+export const MAX_INPUT_BYTES = 100 * 1024 * 1024;
+
+/** Parse report bytes of any supported format. */
+export async function parseBytes(bytes: Uint8Array, source = '<input>'): Promise<ParseResult> {
+  try {
+    if (bytes.length > MAX_INPUT_BYTES) {
+      const { GongkaiError } = await import('./errors.js');
+      throw new GongkaiError('too-large', source, {
+        zh: `文件过大（${Math.round(bytes.length / 1048576)} MB，上限 ${MAX_INPUT_BYTES / 1048576} MB），不像一份年度报告。`,
+        en: `The file is too large (${Math.round(bytes.length / 1048576)} MB, limit ${MAX_INPUT_BYTES / 1048576} MB) for an annual report.`,
+      });
+    }
+    const { doc, encoding } = await readDocument(bytes, source);
+    const r = recognize(doc, source);
+    r.info.encoding = encoding;
+    return r;
+  } catch (e) {
+    throw toGongkaiError(e, source);
+  }
+}
+
+/** Parse a file by path. */
+export async function parseFile(path: string): Promise<ParseResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw toGongkaiError(e, path);
+  }
+  return parseBytes(bytes, path);
+}
+
+/** Parse report text already decoded (e.g. pasted). */
+export function parseText(text: string, source = '<text>'): ParseResult {
+  return recognize(readText(text), source);
+}
+
+export { recognize } from './recognize/index.js';
+export { readText } from './read/text.js';
+export { readDocument, detectFormat } from './read/index.js';
+export * from './model/template.js';
+export * from './model/report.js';
+export { GongkaiError } from './errors.js';
+export type { Document, Block, Cell, Place } from './read/document.js';

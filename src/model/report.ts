@@ -1,0 +1,95 @@
+// The canonical report (../shared/spec/canonical-json.md). Keys are public API.
+import type { Place } from '../read/document.js';
+import {
+  APPLICANT_COLUMNS,
+  SECTIONS,
+  TABLE2,
+  TABLE3_COLUMNS,
+  TABLE4_COLUMNS,
+  TABLE4_GROUPS,
+  table3Rows,
+  type SectionKey,
+  type Table3Column,
+  type Table4Column,
+  type Table4Group,
+  type TemplateId,
+} from './template.js';
+
+export type CellValue = number | null;
+export type Row<K extends string> = Record<K, CellValue>;
+
+export interface Report {
+  template: TemplateId;
+  year: number | null;
+  agency: string | null;
+  title: string | null;
+  publishedAt: string | null;
+  sections: Record<SectionKey, string | null>;
+  sectionTitles: Partial<Record<SectionKey, string>>;
+  extraSections: { title: string; text: string }[];
+  table2: Record<string, Record<string, CellValue>>;
+  table3: Record<string, Row<Table3Column>>;
+  table4: Record<Table4Group, Row<Table4Column>>;
+  uncertain: string[];
+  infoProcessingFee?: number | null;
+  agencyKey?: string | null;
+}
+
+/** Where each cell and section of a report came from (not part of the canonical JSON). */
+export interface Provenance {
+  cells: Record<string, { raw: string; place: Place }>;
+  sections: Partial<Record<SectionKey, Place>>;
+  title?: Place;
+  publishedAt?: Place;
+  year?: Place;
+}
+
+export interface ParseResult {
+  report: Report;
+  provenance: Provenance;
+  /** Which tables were found at all (a table absent from the source is all null, not uncertain). */
+  found: { table2: boolean; table3: boolean; table4: boolean };
+  /** Decoding and layout facts, for --explain and findings. */
+  info: { format: string; encoding?: string; runTogether?: boolean };
+}
+
+export function emptyTables(t: TemplateId): Pick<Report, 'table2' | 'table3' | 'table4'> {
+  const table2: Report['table2'] = {};
+  for (const row of TABLE2[t]) table2[row.key] = Object.fromEntries(row.fields.map((f) => [f.key, null]));
+  const table3: Report['table3'] = {};
+  for (const row of table3Rows(t)) table3[row.key] = Object.fromEntries(TABLE3_COLUMNS.map((c) => [c, null])) as Row<Table3Column>;
+  const table4 = Object.fromEntries(TABLE4_GROUPS.map((g) => [g, Object.fromEntries(TABLE4_COLUMNS.map((c) => [c, null]))])) as Report['table4'];
+  return { table2, table3, table4 };
+}
+
+export function emptySections(): Record<SectionKey, string | null> {
+  return Object.fromEntries(SECTIONS.map((s) => [s.key, null])) as Record<SectionKey, string | null>;
+}
+
+/** Every cell path of a template, in table order. */
+export function cellPaths(t: TemplateId): string[] {
+  const out: string[] = [];
+  for (const row of TABLE2[t]) for (const f of row.fields) out.push(`table2.${row.key}.${f.key}`);
+  for (const row of table3Rows(t)) for (const c of TABLE3_COLUMNS) out.push(`table3.${row.key}.${c}`);
+  for (const g of TABLE4_GROUPS) for (const c of TABLE4_COLUMNS) out.push(`table4.${g}.${c}`);
+  return out;
+}
+
+/** Reads a cell by path; the column is always the last segment and table-3 row keys may hold a dot. */
+export function getCell(r: Report, path: string): CellValue | undefined {
+  const [table, ...rest] = path.split('.');
+  const col = rest.pop()!;
+  const row = rest.join('.');
+  const t = (r as unknown as Record<string, Record<string, Record<string, CellValue>>>)[table];
+  return t?.[row]?.[col];
+}
+
+export function setCell(r: Report, path: string, v: CellValue): void {
+  const [table, ...rest] = path.split('.');
+  const col = rest.pop()!;
+  const row = rest.join('.');
+  const t = (r as unknown as Record<string, Record<string, Record<string, CellValue>>>)[table];
+  if (t?.[row]) t[row][col] = v;
+}
+
+export { APPLICANT_COLUMNS };

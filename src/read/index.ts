@@ -1,0 +1,55 @@
+// Bytes → Document, choosing the reader by content (magic bytes, markup), not by extension.
+import { GongkaiError } from '../errors.js';
+import type { Document } from './document.js';
+import { assertText, decodeText } from './decode.js';
+import { readText } from './text.js';
+
+export type DetectedFormat = 'pdf' | 'zip' | 'ole' | 'html' | 'text' | 'rtf';
+
+export function detectFormat(bytes: Uint8Array): DetectedFormat {
+  const head = (n: number) => String.fromCharCode(...bytes.subarray(0, n));
+  if (head(5) === '%PDF-') return 'pdf';
+  // Some PDFs carry junk before the header; the spec allows it within the first 1024 bytes.
+  if (bytes.length > 5 && Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-')) return 'pdf';
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05)) return 'zip';
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'ole';
+  if (head(5) === '{\\rtf') return 'rtf';
+  const start = Buffer.from(bytes.subarray(0, 4096)).toString('latin1').toLowerCase();
+  if (/<(?:!doctype html|html|head|body|table|div|p|meta)[\s>]/.test(start)) return 'html';
+  return 'text';
+}
+
+export interface ReadResult {
+  doc: Document;
+  encoding?: string;
+}
+
+export type Reader = (bytes: Uint8Array, source: string) => Promise<ReadResult> | ReadResult;
+
+const readers: Partial<Record<DetectedFormat, Reader>> = {
+  text: (bytes, source) => {
+    assertText(bytes, source);
+    const { text, encoding } = decodeText(bytes);
+    return { doc: readText(text), encoding };
+  },
+};
+
+/** Formats beyond plain text register here (html, zip → docx/xlsx, pdf, ole → doc). */
+export function registerReader(f: DetectedFormat, r: Reader): void {
+  readers[f] = r;
+}
+
+export async function readDocument(bytes: Uint8Array, source: string): Promise<ReadResult> {
+  if (bytes.length === 0) {
+    throw new GongkaiError('empty', source, { zh: '文件为空。', en: 'The file is empty.' });
+  }
+  const f = detectFormat(bytes);
+  const r = readers[f];
+  if (!r) {
+    throw new GongkaiError('unsupported-format', source, {
+      zh: `暂不支持此文件格式（${f}）。请另存为 TXT、HTML、DOCX、PDF 或 XLSX 后重试。`,
+      en: `This file format (${f}) is not supported yet. Save it as TXT, HTML, DOCX, PDF or XLSX and retry.`,
+    });
+  }
+  return r(bytes, source);
+}

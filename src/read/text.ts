@@ -1,0 +1,118 @@
+// Plain text → Document. Rebuilds table rows from the serialisations seen in the wild
+// (spec §8): `|` rows and Markdown tables, tab-separated rows (browser copies), tab-indented
+// cells with a blank line between rows (Word exports), cells separated by lone tab lines
+// (Chromium's innerText). Everything else — one cell per line, column-aligned `pdftotext
+// -layout` lines, crawler text with cells run together — stays as paragraphs: the recogniser
+// reads the values that follow each row label, wherever the line breaks fall.
+import type { Block, Cell, Document } from './document.js';
+
+const PIPE_SEPARATOR_ROW = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+
+export function readText(text: string): Document {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  type Item = Block | { kind: 'sep'; line: number } | { kind: 'gap' };
+  const items: Item[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const raw = lines[i];
+    const lineNo = i + 1;
+    if (raw.trim() === '' && !/[\u00a0\u3000]/.test(raw) && !raw.includes('\t')) {
+      items.push({ kind: 'gap' });
+      i++;
+      continue;
+    }
+    if (raw.startsWith('\t')) {
+      // A group of tab-started cell lines up to the next empty line (layout C), or a lone
+      // tab line between empty lines (Chromium's cell separator).
+      const start = i;
+      const cells: Cell[] = [];
+      while (i < lines.length && lines[i].trim() !== '' || (i < lines.length && lines[i].startsWith('\t'))) {
+        const l = lines[i];
+        if (l.startsWith('\t')) cells.push({ text: l.slice(1), place: { line: i + 1, column: 2 } });
+        else if (cells.length) cells[cells.length - 1].text += l.trim(); // in-cell line break
+        i++;
+      }
+      const prevGap = start === 0 || lines[start - 1].trim() === '';
+      if (cells.length === 1 && cells[0].text.trim() === '' && prevGap) items.push({ kind: 'sep', line: start + 1 });
+      else items.push({ kind: 'row', cells, place: { line: start + 1 }, blanksReliable: true });
+      continue;
+    }
+    if ((raw.match(/\|/g)?.length ?? 0) >= 2) {
+      if (!PIPE_SEPARATOR_ROW.test(raw)) items.push(splitRow(raw, '|', lineNo));
+      i++;
+      continue;
+    }
+    if (/\S\t+\S/.test(raw)) {
+      items.push(splitRow(raw, '\t', lineNo));
+      i++;
+      continue;
+    }
+    items.push({ kind: 'para', text: raw.replace(/\s+$/, ''), place: { line: lineNo, column: 1 } });
+    i++;
+  }
+  return { format: 'text', blocks: chainSeparated(items) };
+}
+
+function splitRow(raw: string, sep: string, line: number): Block {
+  const parts = raw.split(sep);
+  const cells: Cell[] = [];
+  let col = 1;
+  parts.forEach((p, k) => {
+    const edge = (k === 0 || k === parts.length - 1) && p.trim() === '';
+    if (!edge) cells.push({ text: p.trim(), place: { line, column: col + (p.length - p.trimStart().length) } });
+    col += p.length + sep.length;
+  });
+  return { kind: 'row', cells, place: { line, column: 1 }, blanksReliable: true };
+}
+
+type Item = Block | { kind: 'sep'; line: number } | { kind: 'gap' };
+
+/** Paragraphs joined by lone-tab separator lines form one table row (Chromium innerText). */
+function chainSeparated(items: Item[]): Block[] {
+  const out: Block[] = [];
+  let k = 0;
+  const nextSolid = (from: number): number => {
+    let j = from;
+    while (j < items.length && items[j].kind === 'gap') j++;
+    return j;
+  };
+  while (k < items.length) {
+    const it = items[k];
+    if (it.kind === 'gap') {
+      k++;
+      continue;
+    }
+    if (it.kind === 'sep') {
+      // A separator with nothing before it: an empty leading cell; keep going.
+      k++;
+      continue;
+    }
+    if (it.kind === 'para') {
+      let j = nextSolid(k + 1);
+      if (j < items.length && items[j].kind === 'sep') {
+        const cells: Cell[] = [{ text: it.text, place: it.place }];
+        let last = k;
+        while (j < items.length && items[j].kind === 'sep') {
+          const c = nextSolid(j + 1);
+          const cell = items[c];
+          if (c < items.length && cell.kind === 'para') {
+            cells.push({ text: cell.text, place: cell.place });
+            last = c;
+            j = nextSolid(c + 1);
+          } else {
+            cells.push({ text: '', place: { line: (items[j] as { line: number }).line } });
+            last = j;
+            j = c;
+            break;
+          }
+        }
+        out.push({ kind: 'row', cells, place: it.place, blanksReliable: true });
+        k = last + 1;
+        continue;
+      }
+    }
+    out.push(it);
+    k++;
+  }
+  return out;
+}

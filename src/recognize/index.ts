@@ -1,0 +1,298 @@
+// Document → canonical Report: metadata, sections, tables, and honest uncertainty.
+import type { Document, Place } from '../read/document.js';
+import { GongkaiError } from '../errors.js';
+import { emptySections, emptyTables, type ParseResult, type Provenance, type Report } from '../model/report.js';
+import {
+  SECTIONS,
+  TABLE2,
+  TABLE3_COLUMNS,
+  TABLE3_ROWS,
+  TABLE4_COLUMNS,
+  TABLE4_GROUPS,
+  TEMPLATE_MARKERS,
+  expectedTemplate,
+  type TemplateId,
+} from '../model/template.js';
+import { extractMeta } from './meta.js';
+import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, type Vector } from './place.js';
+import { findHeadings, type Heading } from './sections.js';
+import { buildStream, compactIndex, textOffset, type Stream, type ValueTok } from './stream.js';
+import { readRows, readTable4, toTokens, type RowRead } from './tables.js';
+import { agencyKey } from './agency.js';
+
+export function recognize(doc: Document, source = '<input>'): ParseResult {
+  const s = buildStream(doc);
+  const headings = findHeadings(s);
+  const h = (k: string) => headings.find((x) => x.key === k);
+  const firstHeading = headings[0];
+  const head = s.text.slice(0, firstHeading ? firstHeading.start : Math.min(s.text.length, 3000));
+  const meta = extractMeta(head, s.text.slice(0, 200_000));
+  if (doc.meta?.title && !meta.title) {
+    const m2 = extractMeta(doc.meta.title, s.text.slice(0, 200_000));
+    Object.assign(meta, { title: m2.title, agency: m2.agency, year: meta.year ?? m2.year });
+  }
+
+  // ---- table regions, as compact indexes
+  const C = s.compact;
+  const ci = (off: number) => compactIndex(s, off);
+  const find = (re: RegExp, from: number, to = C.length): number => {
+    re.lastIndex = 0;
+    const m = re.exec(C.slice(from, to));
+    return m ? from + m.index : -1;
+  };
+  const nextHeadingAfter = (off: number) => headings.find((x) => x.start > off);
+  const hProactive = h('proactive'), hRequests = h('requests'), hReview = h('reviewLitigation');
+
+  let t2Start = hProactive ? ci(hProactive.end) : find(/第二十条第/, 0);
+  if (t2Start >= 0) {
+    const art = find(/第二十条第/, t2Start);
+    if (art >= 0 && (!hRequests || art < ci(hRequests.start))) t2Start = art;
+  }
+  let t3Start = hRequests ? ci(hRequests.end) : find(/本列数据的勾稽关系|申请人情况/, Math.max(0, t2Start));
+  let t2End = hRequests ? ci(hRequests.start) : t3Start >= 0 ? t3Start : C.length;
+  if (t3Start < 0 && t2Start >= 0) {
+    t3Start = find(/本年新收/, t2Start);
+    if (t3Start >= 0) t2End = t3Start;
+  }
+  const t4Start = hReview ? ci(hReview.end) : -1;
+  const t3End = hReview ? ci(hReview.start) : (() => {
+    const nh = t3Start >= 0 ? nextHeadingAfter(textOffset(s, t3Start)) : undefined;
+    return nh ? ci(nh.start) : C.length;
+  })();
+  const t4End = (() => {
+    if (t4Start < 0) return -1;
+    const nh = nextHeadingAfter(hReview!.end);
+    return nh ? ci(nh.start) : C.length;
+  })();
+
+  // ---- template, from the tables' own wording (spec §6), not from a cited notice
+  const t3Rows = t3Start >= 0 ? readRows(s, TABLE3_ROWS, t3Start, t3End) : new Map<string, RowRead>();
+  const t2Text = t2Start >= 0 ? C.slice(t2Start, t2End) : '';
+  const votes = { '2019': 0, '2021': 0 };
+  for (const t of ['2019', '2021'] as const) for (const re of TEMPLATE_MARKERS[t]) if (re.test(t2Text)) votes[t]++;
+  if (t3Rows.has('other.noCorrection') || t3Rows.has('other.unpaidFees')) votes['2021'] += 2;
+  let template: TemplateId;
+  if (votes['2019'] !== votes['2021']) template = votes['2019'] > votes['2021'] ? '2019' : '2021';
+  else template = (meta.year !== null ? expectedTemplate(meta.year) : null) ?? '2021';
+
+  const t2Rows = t2Start >= 0 ? readRows(s, TABLE2[template], t2Start, t2End) : new Map<string, RowRead>();
+  const t4 = t4Start >= 0 ? readTable4(s, t4Start, t4End) : null;
+
+  const isReport = meta.title !== null || t3Rows.size >= 3 || headings.filter((x) => x.key !== 'extra').length >= 3;
+  if (!isReport) {
+    throw new GongkaiError('not-annual-report', source, {
+      zh: '未找到政府信息公开工作年度报告的标题、法定章节或统计表，这不像一份年度报告（可能是通知、公告或其他文本）。',
+      en: 'No annual-report title, statutory sections or statistical tables were found: this does not look like an Open Government Information annual report (perhaps a notice or other text).',
+    });
+  }
+
+  // Crawler text runs cells together ("数量640020470"): then digit runs may hold several cells.
+  const gluedRows = [...t3Rows.values(), ...t2Rows.values()].filter((r) => r.glued).length + (t4?.glued ? 1 : 0);
+  const runTogether = gluedRows >= 2;
+
+  const tables = emptyTables(template);
+  const report: Report = {
+    template,
+    year: meta.year,
+    agency: meta.agency,
+    title: meta.title,
+    publishedAt: meta.publishedAt,
+    sections: emptySections(),
+    sectionTitles: {},
+    extraSections: [],
+    ...tables,
+    uncertain: [],
+  };
+  const prov: Provenance = { cells: {}, sections: {} };
+  const uncertain = new Set<string>();
+  const mark = (path: string) => uncertain.add(path);
+  const record = (path: string, tok: ValueTok | undefined, fallback: Place | null) => {
+    if (tok) prov.cells[path] = { raw: tok.raw, place: tok.place };
+    else if (fallback) prov.cells[path] = { raw: '', place: fallback };
+  };
+
+  // ---- table 2
+  const t2Found = t2Rows.size > 0;
+  const moneyInYuanHeader = /单位[:：]?元\)|（单位：元）/.test(t2Text);
+  for (const def of TABLE2[template]) {
+    const row = t2Rows.get(def.key);
+    const paths = def.fields.map((f) => `table2.${def.key}.${f.key}`);
+    if (!row) {
+      if (t2Found) paths.forEach(mark);
+      continue;
+    }
+    const n = def.fields.length;
+    const rc = rowCandidates(toTokens(row.tokens, runTogether), n, runTogether);
+    if (!rc.candidates || rc.candidates.length === 0 || row.orphans > 0 && !rc.direct) {
+      paths.forEach(mark);
+      continue;
+    }
+    const { values, uncertain: unc } = agree(rc.candidates, n);
+    def.fields.forEach((f, k) => {
+      let v = values[k];
+      const tok = rc.direct ? row.tokens.filter((t) => t.kind !== 'blank' || row.tokens.length === n)[k] : undefined;
+      if (f.kind === 'money' && v !== null) {
+        const unit = tok?.unit ?? (rc.direct ? undefined : row.tokens.find((t) => t.unit)?.unit);
+        const headerHasWan = template === '2021' || /采购总金额\(单位:万元\)|采购总金额\(万元\)|万元/.test(t2Text);
+        if (unit === '元' || (!unit && moneyInYuanHeader)) v = round6(v / 10000);
+        else if (!unit && !headerHasWan && def.key === 'procurement') {
+          v = null;
+          unc[k] = true;
+        }
+      }
+      report.table2[def.key][f.key] = unc[k] ? null : v;
+      if (unc[k]) mark(paths[k]);
+      else record(paths[k], tok, row.place);
+    });
+  }
+
+  // ---- table 3
+  const t3Defs = TABLE3_ROWS.filter((r) => r.templates.includes(template));
+  const t3Found = t3Rows.size > 0;
+  const cand = new Map<string, Vector[]>();
+  const direct = new Set<string>();
+  for (const def of t3Defs) {
+    const row = t3Rows.get(def.key);
+    if (!row) continue;
+    const rc = rowCandidates(toTokens(row.tokens, runTogether), 7, runTogether);
+    if (!rc.candidates) continue;
+    if (rc.direct) {
+      if (row.orphans > 0 && row.tokens.filter((t) => t.kind !== 'blank').length !== 7) continue;
+      direct.add(def.key);
+      cand.set(def.key, rc.candidates);
+    } else {
+      const ok = rc.candidates.filter(sumIsLast);
+      if (ok.length && row.orphans === 0) cand.set(def.key, ok);
+    }
+  }
+  if (cand.size > direct.size) {
+    const outcome = t3Defs.filter((d) => d.group === 'outcome').map((d) => d.key);
+    const solved = solveTable3(cand, { newReceived: 'newReceived', carriedOver: 'carriedOver', totalHandled: 'totalHandled', carriedForward: 'carriedForward' }, outcome);
+    if (solved) for (const [k, v] of solved) cand.set(k, v);
+  }
+  const kiroStyle = template === '2021' && !t3Rows.has('other.noCorrection') && !t3Rows.has('other.unpaidFees') && t3Rows.has('other.other');
+  for (const def of t3Defs) {
+    const paths = TABLE3_COLUMNS.map((c) => `table3.${def.key}.${c}`);
+    const vs = cand.get(def.key);
+    if (!vs) {
+      // A 2021 table printed with the single 2019-style (六) row has no rows (六)1–2: absent, not unknown.
+      if (t3Found && !(kiroStyle && (def.key === 'other.noCorrection' || def.key === 'other.unpaidFees'))) paths.forEach(mark);
+      continue;
+    }
+    const row = t3Rows.get(def.key)!;
+    const { values, uncertain: unc } = agree(vs, 7);
+    const toks = direct.has(def.key) ? directTokens(row.tokens, 7) : [];
+    TABLE3_COLUMNS.forEach((c, k) => {
+      report.table3[def.key][c] = unc[k] ? null : values[k];
+      if (unc[k]) mark(paths[k]);
+      else record(paths[k], toks[k], row.place);
+    });
+  }
+
+  // ---- table 4
+  if (t4) {
+    const paths = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => `table4.${g}.${c}`));
+    const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether);
+    let vs = rc.candidates;
+    if (vs && !rc.direct) vs = vs.filter(table4Groups);
+    if (!vs || vs.length === 0) {
+      if (t4.tokens.length) paths.forEach(mark);
+    } else {
+      const { values, uncertain: unc } = agree(vs, 15);
+      const toks = rc.direct ? directTokens(t4.tokens, 15) : [];
+      paths.forEach((p, k) => {
+        const [, g, c] = p.split('.');
+        (report.table4 as Record<string, Record<string, number | null>>)[g][c] = unc[k] ? null : values[k];
+        if (unc[k]) mark(p);
+        else record(p, toks[k], t4.place);
+      });
+    }
+  }
+
+  // ---- sections: body text without the table regions
+  const spans: [number, number][] = [];
+  const addSpan = (a: number, b: number) => a >= 0 && b > a && spans.push([textOffset(s, a), b >= C.length ? s.text.length : textOffset(s, b)]);
+  addSpan(t2Start, t2End);
+  const t3FirstRow = firstRowStart(t3Rows);
+  addSpan(t3Start, t3End);
+  if (t4 && t4Start >= 0) addSpan(t4Start, tableEnd(s, t4.tokens, t4End));
+  void t3FirstRow;
+  for (let i = 0; i < headings.length; i++) {
+    const hd = headings[i];
+    const end = headings[i + 1]?.start ?? s.text.length;
+    const body = cleanBody(cutSpans(s.text, hd.end, end, spans));
+    if (hd.key === 'extra') report.extraSections.push({ title: hd.title, text: body });
+    else {
+      report.sections[hd.key] = body;
+      report.sectionTitles[hd.key] = hd.title;
+      prov.sections[hd.key] = s.units[unitIndexAt(s, hd.start)].place;
+    }
+  }
+  void SECTIONS;
+
+  const fee = /信息处理费[^。\n]{0,20}?(\d+(?:\.\d+)?)\s*元/.exec(report.sections.other ?? '');
+  if (fee) report.infoProcessingFee = Number(fee[1]);
+  else if (/(?:没有|未|无)(?:产生|收取)[^。\n]{0,12}信息处理费|信息处理费[^。\n]{0,6}(?:为)?0/.test(report.sections.other ?? '')) report.infoProcessingFee = 0;
+  report.agencyKey = report.agency ? agencyKey(report.agency) : null;
+  if (meta.titleOffset !== undefined) prov.title = s.units[unitIndexAt(s, meta.titleOffset)].place;
+  if (meta.dateOffset !== undefined) prov.publishedAt = s.units[unitIndexAt(s, meta.dateOffset)].place;
+
+  report.uncertain = [...uncertain];
+  return { report, provenance: prov, found: { table2: t2Found, table3: t3Found, table4: !!t4 && t4.tokens.length > 0 }, info: { format: doc.format, runTogether } };
+}
+
+function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
+  let t = toks;
+  if (t.length > n && t.slice(n).every((x) => x.kind === 'blank')) t = t.slice(0, n);
+  if (t.length > n) t = t.filter((x) => x.kind !== 'blank');
+  if (t.length !== n) t = t.filter((x) => x.kind !== 'blank');
+  return t.length === n ? t : [];
+}
+
+function firstRowStart(rows: Map<string, RowRead>): Place | null {
+  const first = rows.values().next();
+  return first.done ? null : first.value.place;
+}
+
+function tableEnd(s: Stream, toks: ValueTok[], fallback: number): number {
+  const last = toks[toks.length - 1];
+  if (!last) return fallback;
+  return compactIndex(s, s.units[last.unitIndex].end);
+}
+
+function unitIndexAt(s: Stream, off: number): number {
+  let lo = 0, hi = s.units.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (s.units[mid].start <= off) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function cutSpans(text: string, a: number, b: number, spans: [number, number][]): string {
+  let out = '';
+  let pos = a;
+  for (const [x, y] of [...spans].sort((p, q) => p[0] - q[0])) {
+    if (y <= pos || x >= b) continue;
+    if (x > pos) out += text.slice(pos, x);
+    pos = Math.max(pos, y);
+  }
+  if (pos < b) out += text.slice(pos, b);
+  return out;
+}
+
+function cleanBody(t: string): string {
+  return t
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, '').replace(/^\s+/, ''))
+    .filter((l) => l !== '')
+    .join('\n')
+    .trim();
+}
+
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+export type { Heading };

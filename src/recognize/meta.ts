@@ -1,0 +1,99 @@
+// Title, agency, year and publication date (spec §6 "Date sources", §9 标题不规范).
+
+export interface Meta {
+  title: string | null;
+  agency: string | null;
+  year: number | null;
+  publishedAt: string | null;
+  titleOffset?: number;
+  dateOffset?: number;
+}
+
+const TITLE_CORE = /政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告/;
+
+/**
+ * `head` is the text before the first section heading (or the first lines of the document),
+ * NFKC-normalised; `full` the whole text, for the statistical period.
+ */
+export function extractMeta(head: string, full: string): Meta {
+  const lines = head.split('\n').map((l) => l.replace(/^[\s#*>•·]+|[\s]+$/g, ''));
+  let title: string | null = null;
+  let titleOffset: number | undefined;
+  let offset = 0;
+  const offsets: number[] = [];
+  for (const l of head.split('\n')) {
+    offsets.push(offset);
+    offset += l.length + 1;
+  }
+  for (let i = 0; i < lines.length && title === null; i++) {
+    let l = lines[i].replace(/^(?:标题|题目|title)\s*[:：]\s*/i, '');
+    if (!l || l.length > 80) continue;
+    const next = (lines[i + 1] ?? '').trim();
+    const prev = (lines[i - 1] ?? '').trim();
+    if (/政府信息公开/.test(l) && !TITLE_CORE.test(l) && /^(?:工作)?(?:年度)?报告$/.test(next)) l = l + next; // title split over two lines
+    if (!TITLE_CORE.test(l)) continue;
+    if (/^(?:本|根据|依据|按照|现|为)/.test(l) || /[。；]/.test(l)) continue;
+    // A year or agency printed on its own line next to the title (PDF renderings).
+    if (!/\d{4}/.test(l) && /^\d{4}$/.test(next)) l = next + l;
+    else if (!/\d{4}/.test(l) && /^\d{4}$/.test(prev)) l = prev + l;
+    if (/^\s*\d{4}\s*年/.test(l) && prev && prev.length <= 30 && !/[。，,：:]/.test(prev) && !TITLE_CORE.test(prev) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(prev)) l = prev + l;
+    title = l.replace(/\s+/g, '');
+    titleOffset = offsets[i];
+  }
+  let agency: string | null = null;
+  let year: number | null = null;
+  if (title) {
+    const m = /^(.*?)(\d{4})\s*年度?(.*?)(?:政府信息公开|政务公开)/.exec(title);
+    if (m) {
+      year = Number(m[2]);
+      agency = (m[1] || m[3] || '').replace(/[（(].*?[)）]$/, '').trim() || null;
+    } else {
+      const a = /^(.*?)(?:政府信息公开|政务公开)/.exec(title);
+      agency = a && a[1] ? a[1] : null;
+    }
+  }
+  if (year === null) {
+    const p = /统计期限[^。\n]{0,20}?(\d{4})\s*年/.exec(full) ?? /(\d{4})\s*年度?政府信息公开/.exec(full);
+    if (p) year = Number(p[1]);
+  }
+  const date = findPublishedAt(head);
+  return { title, agency, year, publishedAt: date?.iso ?? null, titleOffset, dateOffset: date?.offset };
+}
+
+const DATE = String.raw`(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?`;
+
+/** 发布日期/发布时间 first, then 成文日期, then a bare date line under the title. */
+export function findPublishedAt(head: string): { iso: string; offset: number } | null {
+  const labelled = [
+    new RegExp(`(?:发布日期|发布时间|公开日期|发文日期)\\s*[:：]?\\s*${DATE}`),
+    new RegExp(`(?:成文日期|生成日期|印发日期)\\s*[:：]?\\s*${DATE}`),
+    new RegExp(`(?:^|\\s)时间\\s*[:：]\\s*${DATE}`),
+  ];
+  for (const re of labelled) {
+    const m = re.exec(head);
+    if (m) {
+      const iso = toIso(m[1], m[2], m[3]);
+      if (iso) return { iso, offset: m.index };
+    }
+  }
+  // A date alone on a line near the top, as printed under the title: "（2026年1月23日）".
+  const lines = head.split('\n');
+  let off = 0;
+  for (let i = 0; i < Math.min(lines.length, 12); i++) {
+    const m = new RegExp(`^\\s*[(（]?\\s*${DATE}\\s*[)）]?\\s*$`).exec(lines[i]);
+    if (m) {
+      const iso = toIso(m[1], m[2], m[3]);
+      if (iso) return { iso, offset: off };
+    }
+    off += lines[i].length + 1;
+  }
+  return null;
+}
+
+function toIso(y: string, m: string, d: string): string | null {
+  const Y = Number(y), M = Number(m), D = Number(d);
+  if (Y < 1990 || Y > 2100 || M < 1 || M > 12 || D < 1 || D > 31) return null;
+  const dt = new Date(Date.UTC(Y, M - 1, D));
+  if (dt.getUTCMonth() !== M - 1) return null;
+  return `${Y}-${String(M).padStart(2, '0')}-${String(D).padStart(2, '0')}`;
+}

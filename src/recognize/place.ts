@@ -1,0 +1,233 @@
+// Placement under uncertainty (issue 2 §4; canonical-json.md "Short rows").
+//
+// A row of a table is read as an ordered list of value tokens. When the list has exactly as
+// many tokens as the row has columns, the row is read as written. Otherwise the layout lost
+// structure and every placement that keeps the numbers' order is a candidate:
+//  - dropped blanks (seed 004): k numbers spread over n > k columns, the rest blank;
+//  - run-together digits (crawler text "801000081"): each digit run split into cells.
+// The template's relations (R1–R4) rule candidates out, first per row, then jointly across
+// table 3. A cell gets a value only where every surviving placement agrees (blank counts as 0
+// when comparing, so a short row of zeros is all 0); every other cell stays null and uncertain.
+
+export type Value = number | null;
+export type Vector = Value[];
+
+export interface Token {
+  kind: 'number' | 'placeholder' | 'blank';
+  value: Value;
+  /** The digits as written, for splitting run-together cells. */
+  digits?: string;
+}
+
+export interface RowCandidates {
+  /** null: nothing can be placed (too many tokens, or enumeration too large). */
+  candidates: Vector[] | null;
+  /** The row was read as written, with no choice made. */
+  direct: boolean;
+}
+
+const MAX_CANDIDATES = 50_000;
+
+export function rowCandidates(tokens: Token[], n: number, runTogether: boolean): RowCandidates {
+  let toks = tokens;
+  if (toks.length > n && toks.slice(n).every((t) => t.kind === 'blank')) toks = toks.slice(0, n);
+  if (toks.length === n) return { candidates: [toks.map((t) => t.value)], direct: true };
+  if (toks.length > n) {
+    // Too many values for the row; but explicit blanks may be layout noise (layout A).
+    const solid = toks.filter((t) => t.kind !== 'blank');
+    if (solid.length === n) return { candidates: [solid.map((t) => t.value)], direct: true };
+    if (solid.length > n) return { candidates: null, direct: false };
+    toks = solid;
+  }
+  const solid = toks.filter((t) => t.kind !== 'blank');
+  if (solid.length === n) return { candidates: [solid.map((t) => t.value)], direct: true };
+  if (solid.length === 0) return { candidates: null, direct: false };
+  const out: Vector[] = [];
+  const ok = runTogether ? splitRuns(solid, n, out) : spread(solid, n, out);
+  return ok ? { candidates: dedupe(out), direct: false } : { candidates: null, direct: false };
+}
+
+/** k values over n columns, order kept, other columns blank. */
+function spread(vals: Token[], n: number, out: Vector[]): boolean {
+  const k = vals.length;
+  const cur: Vector = new Array(n).fill(null);
+  const rec = (vi: number, col: number): boolean => {
+    if (out.length > MAX_CANDIDATES) return false;
+    if (vi === k) {
+      out.push(cur.slice());
+      return true;
+    }
+    for (let c = col; c <= n - (k - vi); c++) {
+      cur[c] = vals[vi].value;
+      if (!rec(vi + 1, c + 1)) return false;
+      cur[c] = null;
+    }
+    return true;
+  };
+  return rec(0, 0);
+}
+
+/** Each integer token may hold several cells run together; pieces have no leading zeros. */
+function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
+  const cur: number[] = [];
+  const minLeft = (i: number) => vals.length - i; // each token gives at least one cell
+  const maxLeft = (i: number) => vals.slice(i).reduce((s, t) => s + (t.digits ? t.digits.length : 1), 0);
+  const rec = (ti: number): boolean => {
+    if (out.length > MAX_CANDIDATES) return false;
+    if (ti === vals.length) {
+      if (cur.length === n) out.push(cur.slice());
+      return true;
+    }
+    const need = n - cur.length;
+    if (need < minLeft(ti) || need > maxLeft(ti)) return true;
+    const t = vals[ti];
+    if (!t.digits) {
+      cur.push(t.value as number);
+      const r = rec(ti + 1);
+      cur.pop();
+      return r;
+    }
+    return pieces(t.digits, 0, ti);
+  };
+  const pieces = (d: string, at: number, ti: number): boolean => {
+    if (at === d.length) return rec(ti + 1);
+    const maxLen = d[at] === '0' ? 1 : d.length - at;
+    for (let len = 1; len <= maxLen; len++) {
+      if (cur.length >= n) break;
+      cur.push(Number(d.slice(at, at + len)));
+      const r = pieces(d, at + len, ti);
+      cur.pop();
+      if (!r) return false;
+    }
+    return true;
+  };
+  return rec(0);
+}
+
+function dedupe(vs: Vector[]): Vector[] {
+  const seen = new Set<string>();
+  return vs.filter((v) => {
+    const k = v.join(',');
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const z = (v: Value) => v ?? 0;
+
+/** Merge the values a cell takes across placements: agreement, with blank ≈ 0. */
+export function agree(vs: Vector[], n: number): { values: Vector; uncertain: boolean[] } {
+  const values: Vector = [];
+  const uncertain: boolean[] = [];
+  for (let c = 0; c < n; c++) {
+    const first = vs[0][c];
+    let same = true;
+    let anyZero = first === 0;
+    for (const v of vs) {
+      if (z(v[c]) !== z(first)) same = false;
+      if (v[c] === 0) anyZero = true;
+    }
+    if (!same) {
+      values.push(null);
+      uncertain.push(true);
+    } else {
+      values.push(first === null && anyZero ? 0 : first);
+      uncertain.push(false);
+    }
+  }
+  return { values, uncertain };
+}
+
+/** Row-level relation: the last column is the sum of the others (table 3, R3). */
+export function sumIsLast(v: Vector): boolean {
+  let s = 0;
+  for (let i = 0; i < v.length - 1; i++) s += z(v[i]);
+  return Math.abs(s - z(v[v.length - 1])) < 1e-9;
+}
+
+/** Table 4 (R4): each group of five ends with the total of its four results. */
+export function table4Groups(v: Vector): boolean {
+  for (let g = 0; g < v.length; g += 5) if (!sumIsLast(v.slice(g, g + 5))) return false;
+  return true;
+}
+
+/**
+ * Joint placement over table 3 (R1 per column: 一 + 二 = 三(七) + 四; R2: 三(七) = Σ outcome rows).
+ * `rows` maps row key → candidate vectors (single-candidate rows are fixed). Returns the
+ * candidates that occur in at least one complete solution, or null when the search found no
+ * solution (the report's own arithmetic is wrong) or ran out of budget.
+ */
+export function solveTable3(
+  rows: Map<string, Vector[]>,
+  top: { newReceived: string; carriedOver: string; totalHandled: string; carriedForward: string },
+  outcome: string[],
+  budget = 2_000_000,
+): Map<string, Vector[]> | null {
+  const topKeys = [top.totalHandled, top.newReceived, top.carriedOver, top.carriedForward];
+  const haveTop = topKeys.every((k) => rows.has(k));
+  const haveOutcome = rows.has(top.totalHandled) && outcome.every((k) => rows.has(k));
+  if (!haveTop && !haveOutcome) return null;
+  const order = [...(haveTop ? topKeys : [top.totalHandled]), ...(haveOutcome ? outcome : [])].filter((k, i, a) => a.indexOf(k) === i);
+  // Fewest candidates first keeps the search small.
+  const outcomeOrder = order.filter((k) => !topKeys.includes(k)).sort((a, b) => rows.get(a)!.length - rows.get(b)!.length);
+  const seq = [...order.filter((k) => topKeys.includes(k)), ...outcomeOrder];
+  const cols = rows.get(top.totalHandled)![0].length;
+  const chosen = new Map<string, Vector>();
+  const used = new Map<string, Set<number>>(seq.map((k) => [k, new Set<number>()]));
+  const partial: number[] = new Array(cols).fill(0);
+  let nodes = 0;
+  let solutions = 0;
+  let exhausted = false;
+  const pick: number[] = [];
+  const rec = (i: number): void => {
+    if (exhausted) return;
+    if (++nodes > budget) {
+      exhausted = true;
+      return;
+    }
+    if (haveTop && i === 4) {
+      const nr = chosen.get(top.newReceived)!, co = chosen.get(top.carriedOver)!, th = chosen.get(top.totalHandled)!, cf = chosen.get(top.carriedForward)!;
+      for (let c = 0; c < cols; c++) if (Math.abs(z(nr[c]) + z(co[c]) - z(th[c]) - z(cf[c])) > 1e-9) return;
+    }
+    if (i === seq.length) {
+      if (haveOutcome) {
+        const th = chosen.get(top.totalHandled)!;
+        for (let c = 0; c < cols; c++) if (Math.abs(partial[c] - z(th[c])) > 1e-9) return;
+      }
+      solutions++;
+      seq.forEach((k, j) => used.get(k)!.add(pick[j]));
+      return;
+    }
+    const key = seq[i];
+    const cands = rows.get(key)!;
+    const isOutcome = haveOutcome && outcome.includes(key);
+    for (let ci = 0; ci < cands.length; ci++) {
+      const v = cands[ci];
+      if (isOutcome) {
+        const th = chosen.get(top.totalHandled)!;
+        let over = false;
+        for (let c = 0; c < cols; c++) {
+          partial[c] += z(v[c]);
+          if (partial[c] > z(th[c]) + 1e-9) over = true;
+        }
+        if (!over) {
+          chosen.set(key, v);
+          pick[i] = ci;
+          rec(i + 1);
+        }
+        for (let c = 0; c < cols; c++) partial[c] -= z(v[c]);
+      } else {
+        chosen.set(key, v);
+        pick[i] = ci;
+        rec(i + 1);
+      }
+      if (exhausted) return;
+    }
+  };
+  rec(0);
+  if (exhausted || solutions === 0) return null;
+  const out = new Map<string, Vector[]>();
+  for (const k of seq) out.set(k, [...used.get(k)!].map((i) => rows.get(k)![i]));
+  return out;
+}

@@ -1,0 +1,92 @@
+// The six statutory parts and any extra parts (spec §1): headings found at line starts, or
+// mid-line with their numeral (crawler text runs a whole page into one line).
+import { SECTIONS, type SectionKey } from '../model/template.js';
+import type { Stream } from './stream.js';
+
+export interface Heading {
+  key: SectionKey | 'extra';
+  title: string;
+  start: number; // text offset of the heading
+  end: number; // text offset after the heading
+}
+
+const NUMERAL = '[一二三四五六七八九十]{1,2}';
+
+function lineStartAt(text: string, off: number): boolean {
+  for (let i = off - 1; i >= 0; i--) {
+    const ch = text[i];
+    if (ch === '\n') return true;
+    if (!/[\s#*>•·]/.test(ch)) return false;
+  }
+  return true;
+}
+
+/** Find statutory headings in order, then extra numbered parts after the last statutory one. */
+export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, number][] = () => []): Heading[] {
+  const text = s.text;
+  const found: Heading[] = [];
+  let pos = 0;
+  for (const def of SECTIONS) {
+    const h = findOne(text, def.key, def.numeral, def.core, pos);
+    if (h) {
+      found.push(h);
+      pos = h.end;
+    }
+  }
+  // Extra parts: numbered short headings after the problems part (e.g. 六、下步工作计划).
+  const anchor = found.find((h) => h.key === 'problems') ?? found[found.length - 1];
+  if (anchor) {
+    const spans = tableSpans(found);
+    const re = new RegExp(`(?:^|\\n)[ \\t#]*(${NUMERAL})\\s*[、.．]\\s*([^\\n]{2,30})(?=\\n)`, 'g');
+    re.lastIndex = anchor.end;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const start = m.index + m[0].indexOf(m[1]);
+      if (found.some((h) => h.start === start)) continue;
+      if (spans.some(([a, b]) => start >= a && start < b)) continue;
+      const title = `${m[1]}、${m[2].trim()}`;
+      if (/[。；;]$/.test(title) || /^[一二三四五六七八九十]+、(?:是|要)/.test(title)) continue;
+      found.push({ key: 'extra', title: m[0].trim().replace(/^#+\s*/, ''), start, end: m.index + m[0].length });
+    }
+    found.sort((a, b) => a.start - b.start);
+  }
+  return found;
+}
+
+function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, from: number): Heading | null {
+  // 1. Numbered heading at a line start: "二、主动公开政府信息情况", "## 二、…", "一、 2020年度 政务公开活动工作情况".
+  const numbered = new RegExp(`(${NUMERAL})\\s*[、.．]\\s*([^\\n]{0,40}?)(${core.source})([^\\n]{0,16})`, 'g');
+  numbered.lastIndex = from;
+  let m: RegExpExecArray | null;
+  let midLine: Heading | null = null;
+  while ((m = numbered.exec(text))) {
+    const start = m.index;
+    const prefixOk = m[2].length <= 20 && !/[。；，,]/.test(m[2]);
+    if (!prefixOk) continue;
+    if (lineStartAt(text, start)) {
+      const lineEnd = text.indexOf('\n', start);
+      const end = lineEnd < 0 ? text.length : lineEnd;
+      const title = text.slice(start, end).trim();
+      if (title.length <= 60) return { key, title: cleanTitle(title), start, end };
+    }
+    // Mid-line: only with the part's own numeral, the form crawler text keeps.
+    if (!midLine && m[1] === numeral) {
+      const coreEnd = m.index + m[1].length + m[0].indexOf(m[3]) - m[1].length + m[3].length;
+      midLine = { key, title: cleanTitle(text.slice(start, coreEnd)), start, end: coreEnd };
+    }
+  }
+  // 2. Heading without numeral, alone on its line (seed 002).
+  const bare = new RegExp(`(?:^|\\n)[ \\t#]*((?:行政机关|政府信息公开工作|因政府信息公开工作被申请|政府信息公开)?[^\\n(（]{0,6}?(?:${core.source})[^\\n]{0,10})(?=\\n|$)`, 'g');
+  bare.lastIndex = from;
+  const b = bare.exec(text);
+  if (b) {
+    const start = b.index + b[0].indexOf(b[1]);
+    const h: Heading = { key, title: cleanTitle(b[1].trim()), start, end: start + b[1].length };
+    if (!midLine || h.start < midLine.start) return h;
+  }
+  return midLine;
+}
+
+function cleanTitle(t: string): string {
+  return t.replace(/^#+\s*/, '').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,155 @@
+// A document flattened into one NFKC string with a map back to blocks and cells, so that
+// headings and row labels can be found wherever line and cell breaks fall, and every value
+// still knows its source place.
+import type { Block, Document, Place } from '../read/document.js';
+import { nfkc, parseValue } from './normalize.js';
+
+export interface Unit {
+  start: number; // offset in Stream.text
+  end: number;
+  block: number;
+  cell: number; // -1 for a paragraph
+  place: Place;
+  /** An empty cell here is a real empty cell of the table. */
+  reliableBlank: boolean;
+  /** Unit is a cell of a multi-cell row. */
+  inRow: boolean;
+}
+
+export interface Stream {
+  text: string;
+  units: Unit[];
+  /** compact (no white space) view for label matching, with offsets back into text */
+  compact: string;
+  compactToText: Int32Array;
+}
+
+// Page furniture that pdftotext and crawlers leave between table rows.
+const PAGE_NUMBER = /^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
+
+export function buildStream(doc: Document): Stream {
+  const parts: string[] = [];
+  const units: Unit[] = [];
+  let off = 0;
+  const push = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean) => {
+    const t = nfkc(text).replace(/\n/g, ' ');
+    units.push({ start: off, end: off + t.length, block, cell, place, reliableBlank, inRow });
+    parts.push(t, '\n');
+    off += t.length + 1;
+  };
+  doc.blocks.forEach((b: Block, bi) => {
+    if (b.kind === 'para') {
+      if (PAGE_NUMBER.test(b.text)) return;
+      push(b.text, bi, -1, b.place, false, false);
+    } else {
+      b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, b.cells.length > 1));
+    }
+  });
+  const text = parts.join('');
+  const cps: string[] = [];
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (/\s/.test(ch)) continue;
+    cps.push(ch);
+    map.push(i);
+  }
+  return { text, units, compact: cps.join(''), compactToText: Int32Array.from(map) };
+}
+
+/** Index of the unit holding text offset `off` (binary search). */
+export function unitAt(s: Stream, off: number): number {
+  let lo = 0;
+  let hi = s.units.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (s.units[mid].start <= off) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Text offset of compact index i (end-exclusive form for i === length). */
+export function textOffset(s: Stream, ci: number): number {
+  if (ci >= s.compactToText.length) return s.text.length;
+  return s.compactToText[ci];
+}
+
+/** Compact index of the first compact char at or after text offset `off`. */
+export function compactIndex(s: Stream, off: number): number {
+  let lo = 0;
+  let hi = s.compactToText.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.compactToText[mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface ValueTok {
+  kind: 'number' | 'placeholder' | 'blank' | 'text';
+  value: number | null;
+  digits?: string;
+  raw: string;
+  place: Place;
+  unit?: string;
+  /** A number written straight after label text with no separator (crawler text). */
+  glued?: boolean;
+  unitIndex: number;
+}
+
+const HAS_WORD = /[\p{L}]/u;
+
+/** Tokens of text[from, to), unit by unit. Blank units become blank tokens where reliable. */
+export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
+  const out: ValueTok[] = [];
+  if (to <= from) return out;
+  const first = unitAt(s, from);
+  for (let ui = first; ui < s.units.length && s.units[ui].start < to; ui++) {
+    const u = s.units[ui];
+    const a = Math.max(from, u.start);
+    const b = Math.min(to, u.end);
+    const piece = s.text.slice(a, b);
+    if (u.start >= from && u.end <= to && piece.trim() === '') {
+      if (u.reliableBlank) out.push({ kind: 'blank', value: null, raw: '', place: u.place, unitIndex: ui });
+      continue;
+    }
+    tokenizePiece(piece, u, ui, a - u.start, out);
+  }
+  return out;
+}
+
+const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
+
+function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, out: ValueTok[]): void {
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(piece))) {
+    const word = m[0];
+    const place: Place = { ...u.place };
+    if (place.column !== undefined) place.column += offInUnit + m.index;
+    if (PAGE_NUMBER.test(word)) continue;
+    const p = parseValue(word);
+    if (p && p.kind !== 'blank') {
+      out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: /^\d+$/.test(word) ? word : undefined, unitIndex: ui });
+      continue;
+    }
+    // Mixed word: label text and digits run together.
+    let prevText = false;
+    let r: RegExpExecArray | null;
+    RUN.lastIndex = 0;
+    while ((r = RUN.exec(word))) {
+      if (r[1] !== undefined) {
+        const q = parseValue(r[1]);
+        if (q && q.kind === 'number') {
+          out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: /^\d+$/.test(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui });
+        }
+        prevText = false;
+      } else if (HAS_WORD.test(r[2])) {
+        out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui });
+        prevText = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+// Tables 2, 3 and 4: anchor each row on its label in the template's order, read the values
+// that follow it, then place them (place.ts).
+import type { Place } from '../read/document.js';
+import { compactIndex, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
+import type { Token } from './place.js';
+
+export interface RowSpec {
+  key: string;
+  anchors: readonly string[];
+  fallbackAnchors?: readonly string[];
+  item?: number;
+}
+
+export interface RowRead {
+  key: string;
+  tokens: ValueTok[];
+  /** values found after the row ended, before the next label (layout noise or a broken row) */
+  orphans: number;
+  glued: boolean;
+  place: Place;
+  labelText: string;
+}
+
+const reCache = new Map<string, RegExp>();
+function anchorRe(src: string): RegExp {
+  let re = reCache.get(src);
+  if (!re) {
+    re = new RegExp(src, 'g');
+    reCache.set(src, re);
+  }
+  return re;
+}
+
+interface Hit {
+  start: number; // compact index
+  end: number;
+}
+
+function earliest(compact: string, anchors: readonly string[], from: number, to: number): Hit | null {
+  let best: Hit | null = null;
+  for (const a of anchors) {
+    const re = anchorRe(a);
+    re.lastIndex = from;
+    const m = re.exec(compact);
+    if (m && m.index + m[0].length <= to && (!best || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length };
+  }
+  return best;
+}
+
+// Label characters a row label may have before its anchor phrase: not digits, not separators.
+const LABEL_CHAR = /[^\d.,:;|+\-/]/;
+
+/** Start of the whole label, walking back from the anchor over label text and its item number. */
+function labelStart(compact: string, hit: Hit, floor: number, item?: number): number {
+  let i = hit.start;
+  let steps = 0;
+  while (i > floor && steps < 40 && LABEL_CHAR.test(compact[i - 1])) {
+    i--;
+    steps++;
+  }
+  if (item !== undefined) {
+    const before = compact.slice(Math.max(floor, i - 4), i);
+    const m = new RegExp(`(?:\\(${item}\\)|${item}[.、．])$`).exec(before);
+    if (m) i -= m[0].length;
+  }
+  return i;
+}
+
+/** Find the rows of one table between compact indexes [from, to). */
+export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: number): Map<string, RowRead> {
+  const c = s.compact;
+  const hits = new Map<string, Hit>();
+  let pos = from;
+  rows.forEach((row, i) => {
+    const hit = earliest(c, row.anchors, pos, to);
+    if (!hit) return;
+    const next = rows[i + 1] ? earliest(c, rows[i + 1].anchors, pos, to) : null;
+    if (next && next.start < hit.start) return; // this row is absent: the next one comes first
+    hits.set(row.key, hit);
+    pos = hit.end;
+  });
+  // Fallback anchors fill gaps between found neighbours (e.g. a single "(六)其他处理" row).
+  rows.forEach((row, i) => {
+    if (hits.has(row.key) || !row.fallbackAnchors) return;
+    let lo = from;
+    for (let j = i - 1; j >= 0; j--) if (hits.has(rows[j].key)) { lo = hits.get(rows[j].key)!.end; break; }
+    let hi = to;
+    for (let j = i + 1; j < rows.length; j++) if (hits.has(rows[j].key)) { hi = hits.get(rows[j].key)!.start; break; }
+    const hit = earliest(c, row.fallbackAnchors, lo, hi);
+    if (hit) hits.set(row.key, hit);
+  });
+  const ordered = rows.filter((r) => hits.has(r.key)).sort((a, b) => hits.get(a.key)!.start - hits.get(b.key)!.start);
+  const out = new Map<string, RowRead>();
+  ordered.forEach((row, k) => {
+    const hit = hits.get(row.key)!;
+    const nextRow = ordered[k + 1];
+    const endC = nextRow ? labelStart(c, hits.get(nextRow.key)!, hit.end, nextRow.item) : to;
+    const fromT = textOffset(s, hit.end - 1) + 1;
+    const toT = endC >= c.length ? (to >= c.length ? s.text.length : textOffset(s, endC)) : textOffset(s, endC);
+    const toks = tokensBetween(s, fromT, toT);
+    const anchorUnit = unitAt(s, textOffset(s, hit.start));
+    out.set(row.key, { key: row.key, ...collect(s, toks, anchorUnit), place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end) });
+  });
+  return out;
+}
+
+function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: ValueTok[]; orphans: number; glued: boolean } {
+  const anchor = s.units[anchorUnit];
+  const rowBlock = anchor.inRow ? anchor.block : -1;
+  const blockOf = (t: ValueTok) => s.units[t.unitIndex].block;
+  const inAnchorRow = (t: ValueTok) => rowBlock >= 0 && blockOf(t) === rowBlock;
+  const valueInAnchorRow = toks.some((t) => (t.kind === 'number' || t.kind === 'placeholder') && inAnchorRow(t));
+  const vals: ValueTok[] = [];
+  let ended = false;
+  let orphans = 0;
+  let lastValueBlock = -2;
+  for (const t of toks) {
+    if (valueInAnchorRow && !inAnchorRow(t)) ended = true;
+    if (t.kind === 'text') {
+      if (vals.some((v) => v.kind !== 'blank')) ended = true;
+      continue;
+    }
+    if (ended) {
+      if (t.kind !== 'blank') orphans++;
+      continue;
+    }
+    if (t.kind === 'blank') {
+      if (inAnchorRow(t) || blockOf(t) === lastValueBlock) vals.push(t);
+      continue;
+    }
+    vals.push(t);
+    lastValueBlock = s.units[t.unitIndex].inRow ? blockOf(t) : -3;
+  }
+  const firstValue = vals.find((v) => v.kind !== 'blank');
+  return { tokens: vals, orphans, glued: !!firstValue?.glued };
+}
+
+const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
+
+/** Table 4: the values that follow its header words (one run of 15, or one run per group). */
+export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; glued: boolean; place: Place | null } {
+  const toks = tokensBetween(s, textOffset(s, from), to >= s.compact.length ? s.text.length : textOffset(s, to));
+  const vals: ValueTok[] = [];
+  let armed = false;
+  let inRun = false;
+  let runBlock = -2;
+  for (const t of toks) {
+    if (t.kind === 'text') {
+      if (TABLE4_HEADER.test(t.raw)) armed = true;
+      else if (inRun) armed = false;
+      inRun = false;
+      continue;
+    }
+    if (!armed) continue;
+    if (t.kind === 'blank') {
+      if (inRun && s.units[t.unitIndex].block === runBlock) vals.push(t);
+      else if (s.units[t.unitIndex].reliableBlank && s.units[t.unitIndex].inRow) {
+        vals.push(t);
+        inRun = true;
+        runBlock = s.units[t.unitIndex].block;
+      }
+      continue;
+    }
+    vals.push(t);
+    inRun = true;
+    runBlock = s.units[t.unitIndex].block;
+  }
+  // Drop blank cells at the very start that precede the first value's row.
+  while (vals.length && vals[0].kind === 'blank' && vals.some((v) => v.kind !== 'blank') && s.units[vals[0].unitIndex].block !== s.units[vals.find((v) => v.kind !== 'blank')!.unitIndex].block) vals.shift();
+  const first = vals.find((v) => v.kind !== 'blank');
+  return { tokens: vals, glued: !!first?.glued, place: first?.place ?? null };
+}
+
+export function toTokens(vals: ValueTok[], runTogether: boolean): Token[] {
+  return vals.map((v) => ({
+    kind: v.kind === 'text' ? 'blank' : v.kind,
+    value: v.value,
+    digits: runTogether && v.kind === 'number' && v.unit === undefined ? v.digits : undefined,
+  }));
+}
+
+export { compactIndex };
