@@ -10,7 +10,6 @@ const PIPE_SEPARATOR_ROW = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
 export function readText(text: string): Document {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  type Item = Block | { kind: 'sep'; line: number } | { kind: 'gap' };
   const items: Item[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -33,7 +32,12 @@ export function readText(text: string): Document {
         i++;
       }
       const prevGap = start === 0 || lines[start - 1].trim() === '';
-      if (cells.length === 1 && cells[0].text.trim() === '' && prevGap) items.push({ kind: 'sep', line: start + 1 });
+      if (cells.length === 1 && cells[0].text.trim() === '' && prevGap) {
+        // "\t\u00a0\t\u00a0\t": separators with empty cells between them on one line.
+        // A line that does not end in a tab closes the row.
+        const segs = lines[start].split('\t').slice(1);
+        items.push({ kind: 'sep', line: start + 1, blanks: segs.filter((x) => x !== '').length, closes: !lines[start].endsWith('\t') });
+      }
       else items.push({ kind: 'row', cells, place: { line: start + 1 }, blanksReliable: true });
       continue;
     }
@@ -65,7 +69,7 @@ function splitRow(raw: string, sep: string, line: number): Block {
   return { kind: 'row', cells, place: { line, column: 1 }, blanksReliable: true };
 }
 
-type Item = Block | { kind: 'sep'; line: number } | { kind: 'gap' };
+type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { kind: 'gap' };
 
 /** Paragraphs joined by lone-tab separator lines form one table row (Chromium innerText). */
 function chainSeparated(items: Item[]): Block[] {
@@ -93,7 +97,14 @@ function chainSeparated(items: Item[]): Block[] {
         const cells: Cell[] = [{ text: it.text, place: it.place }];
         let last = k;
         while (j < items.length && items[j].kind === 'sep') {
+          const sep = items[j] as { line: number; blanks: number; closes: boolean };
+          for (let b = 0; b < sep.blanks; b++) cells.push({ text: '', place: { line: sep.line } });
           const c = nextSolid(j + 1);
+          if (sep.closes) {
+            last = j;
+            j = c;
+            break;
+          }
           const cell = items[c];
           if (c < items.length && cell.kind === 'para') {
             cells.push({ text: cell.text, place: cell.place });

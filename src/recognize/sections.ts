@@ -61,8 +61,11 @@ function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, f
   let midLine: Heading | null = null;
   while ((m = numbered.exec(text))) {
     const start = m.index;
-    const prefixOk = m[2].length <= 20 && !/[。；，,]/.test(m[2]);
-    if (!prefixOk) continue;
+    const prefixOk = m[2].length <= 20 && !/[。；，,\d]/.test(m[2]);
+    if (!prefixOk) {
+      numbered.lastIndex = m.index + 1; // the real heading may start inside this match
+      continue;
+    }
     if (lineStartAt(text, start)) {
       const lineEnd = text.indexOf('\n', start);
       const end = lineEnd < 0 ? text.length : lineEnd;

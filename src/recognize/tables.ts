@@ -51,7 +51,11 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
 const LABEL_CHAR = /[^\d.,:;|+\-/]/;
 
 /** Start of the whole label, walking back from the anchor over label text and its item number. */
-function labelStart(compact: string, hit: Hit, floor: number, item?: number): number {
+function labelStart(s: Stream, hit: Hit, floor: number, item?: number): number {
+  const compact = s.compact;
+  // The label is the text of the anchor's own cell or line before the anchor phrase.
+  const unit = s.units[unitAt(s, textOffset(s, hit.start))];
+  floor = Math.max(floor, compactIndex(s, unit.start));
   let i = hit.start;
   let steps = 0;
   while (i > floor && steps < 40 && LABEL_CHAR.test(compact[i - 1])) {
@@ -76,8 +80,16 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     if (!hit) return;
     const next = rows[i + 1] ? earliest(c, rows[i + 1].anchors, pos, to) : null;
     if (next && next.start < hit.start) return; // this row is absent: the next one comes first
-    hits.set(row.key, hit);
-    pos = hit.end;
+    // A label printed twice (a heading above its own little table, then the row) anchors at
+    // its last occurrence before the next row's label.
+    let last = hit;
+    for (;;) {
+      const again = earliest(c, row.anchors, last.end, next ? next.start : to);
+      if (!again) break;
+      last = again;
+    }
+    hits.set(row.key, last);
+    pos = last.end;
   });
   // Fallback anchors fill gaps between found neighbours (e.g. a single "(六)其他处理" row).
   rows.forEach((row, i) => {
@@ -94,7 +106,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
   ordered.forEach((row, k) => {
     const hit = hits.get(row.key)!;
     const nextRow = ordered[k + 1];
-    const endC = nextRow ? labelStart(c, hits.get(nextRow.key)!, hit.end, nextRow.item) : to;
+    const endC = nextRow ? labelStart(s, hits.get(nextRow.key)!, hit.end, nextRow.item) : to;
     const fromT = textOffset(s, hit.end - 1) + 1;
     const toT = endC >= c.length ? (to >= c.length ? s.text.length : textOffset(s, endC)) : textOffset(s, endC);
     const toks = tokensBetween(s, fromT, toT);
