@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { recognize } from './recognize/index.js';
 import { readDocument } from './read/index.js';
+import './read/formats.js';
 import { readText } from './read/text.js';
 import type { ParseResult } from './model/report.js';
 import { toGongkaiError } from './errors.js';
