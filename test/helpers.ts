@@ -26,3 +26,30 @@ export function corpusCases(): CorpusCase[] {
   }
   return out;
 }
+
+/** Compare a canonical object with a truth file the way ../shared/tools/score.mjs does. */
+export function scoreAgainst(truth: Record<string, any>, got: Record<string, any>) {
+  const t = { scorable: 0, correct: 0, flagged: 0, silent: 0, blankVsZero: 0, missing: 0, wrong: [] as string[] };
+  const uncertain = new Set<string>(Array.isArray(got.uncertain) ? got.uncertain : []);
+  const same = (a: unknown, b: unknown) => (a === null || b === null ? a === b : typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 1e-9);
+  const accepts = (want: unknown, v: unknown) => (Array.isArray(want) ? want.some((w) => same(w, v)) : same(want, v));
+  for (const table of ['table2', 'table3', 'table4']) {
+    for (const [row, cols] of Object.entries<Record<string, unknown>>(truth[table] ?? {})) {
+      for (const [col, want] of Object.entries(cols)) {
+        if (want === '?') continue;
+        t.scorable++;
+        const path = `${table}.${row}.${col}`;
+        const v = got[table]?.[row]?.[col];
+        if (v !== undefined && accepts(want, v)) t.correct++;
+        else if (uncertain.has(path)) t.flagged++;
+        else if (v === undefined) t.missing++;
+        else if ((v === 0 && accepts(want, null)) || (v === null && accepts(want, 0))) t.blankVsZero++;
+        else {
+          t.silent++;
+          t.wrong.push(`${path}: want ${JSON.stringify(want)} got ${JSON.stringify(v)}`);
+        }
+      }
+    }
+  }
+  return t;
+}

@@ -49,6 +49,8 @@ export interface ParseResult {
   provenance: Provenance;
   /** Which tables were found at all (a table absent from the source is all null, not uncertain). */
   found: { table2: boolean; table3: boolean; table4: boolean };
+  /** Text before the first section (title block, preamble with the statistical period). */
+  preamble: string;
   /** Decoding and layout facts, for --explain and findings. */
   info: { format: string; encoding?: string; runTogether?: boolean };
 }

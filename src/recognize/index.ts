@@ -238,7 +238,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   if (meta.dateOffset !== undefined) prov.publishedAt = s.units[unitIndexAt(s, meta.dateOffset)].place;
 
   report.uncertain = [...uncertain];
-  return { report, provenance: prov, found: { table2: t2Found, table3: t3Found, table4: !!t4 && t4.tokens.length > 0 }, info: { format: doc.format, runTogether } };
+  return { report, provenance: prov, preamble: cleanBody(head), found: { table2: t2Found, table3: t3Found, table4: !!t4 && t4.tokens.length > 0 }, info: { format: doc.format, runTogether } };
 }
 
 function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {

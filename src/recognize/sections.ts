@@ -61,7 +61,7 @@ function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, f
   let midLine: Heading | null = null;
   while ((m = numbered.exec(text))) {
     const start = m.index;
-    const prefixOk = m[2].length <= 20 && !/[。；，,\d]/.test(m[2]);
+    const prefixOk = m[2].length <= 20 && !/[。；，,\d]/.test(m[2].replace(/\d{4}\s*年度?/, ''));
     if (!prefixOk) {
       numbered.lastIndex = m.index + 1; // the real heading may start inside this match
       continue;

@@ -22,8 +22,11 @@ export const rule: Rule = {
       const said = new Set<number>();
       const re = new RegExp(String.raw`(?:共|累计|全年|本年度?|新)(?:受理|收到|接收|接到|新收)(?:各类|群众|公民|社会公众)?(?:政府信息公开|依申请公开)?(?:申请)?(?:共|总计)?\s*${N}\s*(?:件|个|条|份)`, 'g');
       for (const m of text.matchAll(re)) said.add(Number(m[1].replace(/,/g, '')));
+      // "共受理…N件" often counts last year's carried-over requests too.
+      const carried = getCell(r, 'table3.carriedOver.total');
+      const accepted = new Set([newTotal, newTotal + (typeof carried === 'number' ? carried : 0)]);
       for (const v of said) {
-        if (v !== newTotal) out.push({ paths: ['table3.newReceived.total'], message: { zh: `正文称收到申请 ${v} 件，表三“本年新收”总计为 ${newTotal}。`, en: `The text says ${v} requests were received; table 3 “new requests” total is ${newTotal}.` } });
+        if (!accepted.has(v)) out.push({ paths: ['table3.newReceived.total'], message: { zh: `正文称收到申请 ${v} 件，表三“本年新收”总计为 ${newTotal}。`, en: `The text says ${v} requests were received; table 3 “new requests” total is ${newTotal}.` } });
       }
       if (/(?:未|没有)(?:收到|接到|受理)(?:任何)?(?:政府信息公开|依申请公开)?申请/.test(text) && newTotal > 0) {
         out.push({ paths: ['table3.newReceived.total'], message: { zh: `正文称未收到政府信息公开申请，但表三“本年新收”总计为 ${newTotal}。`, en: `The text says no requests were received, but table 3 “new requests” total is ${newTotal}.` } });

@@ -15,10 +15,14 @@ export const rule: Rule = {
       return [{ paths: [], message: { zh: '无法从标题或统计期限确定报告年度。', en: 'The report year cannot be told from the title or the statistical period.' } }];
     }
     const out: Issue[] = [];
-    const text = [r.title ?? '', ...Object.values(r.sections).map((s) => s ?? '')].join('\n');
+    const text = [r.title ?? '', ctx.result.preamble ?? '', ...Object.values(r.sections).map((s) => s ?? '')].join('\n');
     const period = /统计期限[^。\n]{0,6}?(?:自|从|为)?\s*(\d{4})\s*年?\s*(\d{1,2})?\s*月?/.exec(text) ?? /统计期限[^。\n]{0,6}?(\d{4})/.exec(text);
     if (period && Number(period[1]) !== r.year) {
       out.push({ paths: [], message: { zh: `统计期限写的是 ${period[0].trim()}，与报告年度 ${r.year} 不符。`, en: `The statistical period reads “${period[0].trim()}”, which does not match the report year ${r.year}.` } });
+    }
+    const garbled = /统计期限[^。\n]{0,6}?(\d{5,})\s*月/.exec(text);
+    if (garbled) {
+      out.push({ paths: [], message: { zh: `统计期限“${garbled[0]}”中的年份写法有误（年、月之间缺字或多字）。`, en: `The statistical period “${garbled[0]}” is garbled (year and month run together).` } });
     }
     const later = new Set<number>();
     for (const m of text.matchAll(/(?<!\d)(20\d{2})\s*年/g)) {
