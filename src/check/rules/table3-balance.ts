@@ -1,6 +1,6 @@
 // R1: per column, 一 + 二 = 三(七) + 四 (printed in the header of table 3 in both templates).
 import { TABLE3_COLUMNS } from '../../model/template.js';
-import { pathLabel } from '../../model/labels.js';
+import { colLabel } from '../../model/labels.js';
 import type { Rule } from '../types.js';
 import { EPS, num } from '../util.js';
 
@@ -23,8 +23,8 @@ export const rule: Rule = {
         out.push({
           paths: p,
           message: {
-            zh: `${pathLabel(p[0], 'zh')}所在列：本年新收 + 上年结转 = ${left}，办理结果总计 + 结转下年度 = ${right}，相差 ${left - right}。`,
-            en: `Column of ${pathLabel(p[0], 'en')}: new + carried over = ${left}, but handled + carried forward = ${right} (difference ${left - right}).`,
+            zh: `表三「${colLabel('table3', '', c, 'zh')}」列：本年新收 + 上年结转 = ${left}，办理结果总计 + 结转下年度 = ${right}，相差 ${left - right}。`,
+            en: `Table 3, column “${colLabel('table3', '', c, 'en')}”: new + carried over = ${left}, but handled + carried forward = ${right} (difference ${left - right}).`,
           },
         });
       }

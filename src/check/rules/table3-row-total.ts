@@ -22,7 +22,7 @@ export const rule: Rule = {
       if (t === undefined || parts.some((v) => v === undefined)) continue;
       const sum = parts.reduce((s, v) => s! + v!, 0)!;
       if (Math.abs(sum - t) > EPS) {
-        const shown = getCell(ctx.report, tp) === null ? '空白' : String(t);
+        const shown = getCell(ctx.report, tp) === null ? '空白' : ` ${t}`;
         out.push({
           paths: [tp, ...APPLICANT_COLUMNS.map((c) => `table3.${r.key}.${c}`)],
           message: {
