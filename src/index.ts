@@ -47,6 +47,9 @@ export function parseText(text: string, source = '<text>'): ParseResult {
 }
 
 export { recognize } from './recognize/index.js';
+export { check, RULES, ARITHMETIC_RULES } from './check/index.js';
+export type { Finding, Rule, Severity } from './check/index.js';
+export { canonical } from './model/canonical.js';
 export { readText } from './read/text.js';
 export { readDocument, detectFormat } from './read/index.js';
 export * from './model/template.js';

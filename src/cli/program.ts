@@ -88,7 +88,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .argument('<inputs...>', '文件、目录或 - / files, directories or -')
     .addOption(new Option('--format <format>', '输出格式 / output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--lang <lang>', '语言 / language').choices(['zh', 'en']).default('zh'))
-    .action(async (inputs: string[], o: { format: 'text' | 'json'; lang: Lang }) => {
+    .option('--exit-zero', '发现错误也以 0 退出 / exit 0 even when errors are found')
+    .action(async (inputs: string[], o: { format: 'text' | 'json'; lang: Lang; exitZero?: boolean }) => {
       const files = expandInputs(inputs);
       const all: { source: string; findings?: Finding[]; error?: ReturnType<typeof errorObject> }[] = [];
       let errors = 0, warnings = 0, failed = 0;
@@ -111,7 +112,7 @@ export async function runCli(argv: string[]): Promise<number> {
         const en = `${files.length} file(s): ${errors} error(s), ${warnings} warning(s)${failed ? `, ${failed} unreadable` : ''}.`;
         process.stdout.write((o.lang === 'zh' ? zh : en) + '\n');
       }
-      exit = errors > 0 || failed > 0 ? 1 : 0;
+      exit = (errors > 0 || failed > 0) && !o.exitZero ? 1 : 0;
     });
 
   program

@@ -285,7 +285,7 @@ function cutSpans(text: string, a: number, b: number, spans: [number, number][])
 function cleanBody(t: string): string {
   return t
     .split('\n')
-    .map((l) => l.replace(/\s+$/, '').replace(/^\s+/, ''))
+    .map((l) => l.trim())
     .filter((l) => l !== '')
     .join('\n')
     .trim();

@@ -1,7 +1,11 @@
 // Text normalisation and cell-value parsing (spec §7). Pure functions.
 
 /** NFKC (full-width → ASCII), NBSP and ideographic space → space. Keeps length roughly stable. */
+// Characters NFKC can change in Chinese government text; most lines hold none (a fast path).
+const NFKC_SENSITIVE = /[\u00a0-\u00ff\u2000-\u218f\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb4f\ufe10-\ufe6f\uff00-\uffef]/;
+
 export function nfkc(s: string): string {
+  if (!NFKC_SENSITIVE.test(s)) return s;
   return s.normalize('NFKC').replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, ' ');
 }
 

@@ -44,7 +44,8 @@ export function rowCandidates(tokens: Token[], n: number, runTogether: boolean):
   if (solid.length === 0) return { candidates: null, direct: false };
   const out: Vector[] = [];
   const ok = runTogether ? splitRuns(solid, n, out) : spread(solid, n, out);
-  return ok ? { candidates: dedupe(out), direct: false } : { candidates: null, direct: false };
+  // Both enumerations yield distinct vectors (distinct positions; distinct digit splits).
+  return ok ? { candidates: out, direct: false } : { candidates: null, direct: false };
 }
 
 /** k values over n columns, order kept, other columns blank. */
@@ -104,16 +105,6 @@ function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
   return rec(0);
 }
 
-function dedupe(vs: Vector[]): Vector[] {
-  const seen = new Set<string>();
-  return vs.filter((v) => {
-    const k = v.join(',');
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 const z = (v: Value) => v ?? 0;
 
 /** Merge the values a cell takes across placements: agreement, with blank ≈ 0. */
@@ -162,72 +153,108 @@ export function solveTable3(
   rows: Map<string, Vector[]>,
   top: { newReceived: string; carriedOver: string; totalHandled: string; carriedForward: string },
   outcome: string[],
-  budget = 2_000_000,
+  budget = 300_000,
 ): Map<string, Vector[]> | null {
   const topKeys = [top.totalHandled, top.newReceived, top.carriedOver, top.carriedForward];
   const haveTop = topKeys.every((k) => rows.has(k));
   const haveOutcome = rows.has(top.totalHandled) && outcome.every((k) => rows.has(k));
   if (!haveTop && !haveOutcome) return null;
-  const order = [...(haveTop ? topKeys : [top.totalHandled]), ...(haveOutcome ? outcome : [])].filter((k, i, a) => a.indexOf(k) === i);
-  // Fewest candidates first keeps the search small.
-  const outcomeOrder = order.filter((k) => !topKeys.includes(k)).sort((a, b) => rows.get(a)!.length - rows.get(b)!.length);
-  const seq = [...order.filter((k) => topKeys.includes(k)), ...outcomeOrder];
-  const cols = rows.get(top.totalHandled)![0].length;
-  const chosen = new Map<string, Vector>();
+  const keys = [...(haveTop ? topKeys : [top.totalHandled]), ...(haveOutcome ? outcome : [])].filter((k, i, a) => a.indexOf(k) === i);
+  // Relations see blanks as 0, so candidates equal under that view are one class for the search.
+  const classes = new Map<string, Vector[][]>();
+  const reps = new Map<string, number[][]>();
+  for (const k of keys) {
+    const byZ = new Map<string, Vector[]>();
+    for (const v of rows.get(k)!) {
+      const zk = v.map(z).join(',');
+      if (!byZ.has(zk)) byZ.set(zk, []);
+      byZ.get(zk)!.push(v);
+    }
+    classes.set(k, [...byZ.values()]);
+    reps.set(k, [...byZ.values()].map((vs) => vs[0].map(z)));
+  }
+  const cols = reps.get(top.totalHandled)![0].length;
+  const outcomeSet = new Set(haveOutcome ? outcome : []);
+  // Bounds propagation on Σ outcome = total (per column): drop candidates no combination can use.
+  if (haveOutcome) {
+    for (let changed = true, guard = 0; changed && guard < 50; guard++) {
+      changed = false;
+      const lo = new Array(cols).fill(0), hi = new Array(cols).fill(0);
+      for (const k of outcome) for (let c = 0; c < cols; c++) {
+        const vals = reps.get(k)!.map((v) => v[c]);
+        lo[c] += Math.min(...vals);
+        hi[c] += Math.max(...vals);
+      }
+      const tLo = new Array(cols).fill(0).map((_, c) => Math.min(...reps.get(top.totalHandled)!.map((v) => v[c])));
+      const tHi = new Array(cols).fill(0).map((_, c) => Math.max(...reps.get(top.totalHandled)!.map((v) => v[c])));
+      for (const k of outcome) {
+        const rs = reps.get(k)!, cl = classes.get(k)!;
+        const keep = rs.map((v) => v.every((x, c) => {
+          const vals = rs.map((w) => w[c]);
+          const oLo = lo[c] - Math.min(...vals), oHi = hi[c] - Math.max(...vals);
+          return x + oLo <= tHi[c] + 1e-9 && x + oHi >= tLo[c] - 1e-9;
+        }));
+        if (keep.some((x) => !x)) {
+          reps.set(k, rs.filter((_, i) => keep[i]));
+          classes.set(k, cl.filter((_, i) => keep[i]));
+          changed = true;
+          if (!reps.get(k)!.length) return null; // the table's own arithmetic is wrong
+        }
+      }
+    }
+  }
+  const seq = [...keys.filter((k) => !outcomeSet.has(k)), ...keys.filter((k) => outcomeSet.has(k)).sort((a, b) => reps.get(a)!.length - reps.get(b)!.length)];
+  const chosen = new Map<string, number[]>();
   const used = new Map<string, Set<number>>(seq.map((k) => [k, new Set<number>()]));
   const partial: number[] = new Array(cols).fill(0);
+  const pick: number[] = [];
   let nodes = 0;
   let solutions = 0;
   let exhausted = false;
-  const pick: number[] = [];
+  const nTop = seq.length - outcomeSet.size;
   const rec = (i: number): void => {
     if (exhausted) return;
     if (++nodes > budget) {
       exhausted = true;
       return;
     }
-    if (haveTop && i === 4) {
+    if (haveTop && i === nTop) {
       const nr = chosen.get(top.newReceived)!, co = chosen.get(top.carriedOver)!, th = chosen.get(top.totalHandled)!, cf = chosen.get(top.carriedForward)!;
-      for (let c = 0; c < cols; c++) if (Math.abs(z(nr[c]) + z(co[c]) - z(th[c]) - z(cf[c])) > 1e-9) return;
+      for (let c = 0; c < cols; c++) if (Math.abs(nr[c] + co[c] - th[c] - cf[c]) > 1e-9) return;
     }
     if (i === seq.length) {
       if (haveOutcome) {
         const th = chosen.get(top.totalHandled)!;
-        for (let c = 0; c < cols; c++) if (Math.abs(partial[c] - z(th[c])) > 1e-9) return;
+        for (let c = 0; c < cols; c++) if (Math.abs(partial[c] - th[c]) > 1e-9) return;
       }
       solutions++;
       seq.forEach((k, j) => used.get(k)!.add(pick[j]));
       return;
     }
     const key = seq[i];
-    const cands = rows.get(key)!;
-    const isOutcome = haveOutcome && outcome.includes(key);
-    for (let ci = 0; ci < cands.length; ci++) {
+    const cands = reps.get(key)!;
+    const isOutcome = outcomeSet.has(key);
+    for (let ci = 0; ci < cands.length && !exhausted; ci++) {
       const v = cands[ci];
-      if (isOutcome) {
-        const th = chosen.get(top.totalHandled)!;
-        let over = false;
-        for (let c = 0; c < cols; c++) {
-          partial[c] += z(v[c]);
-          if (partial[c] > z(th[c]) + 1e-9) over = true;
-        }
-        if (!over) {
-          chosen.set(key, v);
-          pick[i] = ci;
-          rec(i + 1);
-        }
-        for (let c = 0; c < cols; c++) partial[c] -= z(v[c]);
-      } else {
-        chosen.set(key, v);
-        pick[i] = ci;
+      pick[i] = ci;
+      chosen.set(key, v);
+      if (!isOutcome) {
         rec(i + 1);
+        continue;
       }
-      if (exhausted) return;
+      const th = chosen.get(top.totalHandled)!;
+      let over = false;
+      for (let c = 0; c < cols; c++) {
+        partial[c] += v[c];
+        if (partial[c] > th[c] + 1e-9) over = true;
+      }
+      if (!over) rec(i + 1);
+      for (let c = 0; c < cols; c++) partial[c] -= v[c];
     }
   };
   rec(0);
   if (exhausted || solutions === 0) return null;
   const out = new Map<string, Vector[]>();
-  for (const k of seq) out.set(k, [...used.get(k)!].map((i) => rows.get(k)![i]));
+  for (const k of seq) out.set(k, [...used.get(k)!].flatMap((i) => classes.get(k)![i]));
   return out;
 }

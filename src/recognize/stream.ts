@@ -46,15 +46,15 @@ export function buildStream(doc: Document): Stream {
     }
   });
   const text = parts.join('');
-  const cps: string[] = [];
-  const map: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (/\s/.test(ch)) continue;
-    cps.push(ch);
-    map.push(i);
-  }
-  return { text, units, compact: cps.join(''), compactToText: Int32Array.from(map) };
+  const map = new Int32Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (!isJsSpace(text.charCodeAt(i))) map[n++] = i;
+  return { text, units, compact: text.replace(/\s/g, ''), compactToText: map.subarray(0, n) };
+}
+
+/** Exactly the characters of the RegExp class \\s, so `compact` and its offset map agree. */
+function isJsSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Index of the unit holding text offset `off` (binary search). */

@@ -1,0 +1,60 @@
+// npm run bench: reports per second in one process, per format, and (for text) the ratio to a
+// baseline that only decodes and line-splits the same bytes. Timings live here, not in tests.
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseBytes } from '../src/index.js';
+
+const CORPUS = resolve(process.cwd(), '../shared/corpus');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function sources(ext: string): { name: string; bytes: Buffer }[] {
+  const out: { name: string; bytes: Buffer }[] = [];
+  if (!existsSync(CORPUS)) return out;
+  for (const g of readdirSync(CORPUS)) {
+    for (const c of readdirSync(join(CORPUS, g))) {
+      const d = join(CORPUS, g, c);
+      if (!statSync(d).isDirectory()) continue;
+      const f = readdirSync(d).find((x) => x === `source.${ext}`);
+      if (f) out.push({ name: `${g}/${c}`, bytes: readFileSync(join(d, f)) });
+    }
+  }
+  return out;
+}
+
+async function timeLoop(items: { bytes: Buffer }[], fn: (b: Buffer) => unknown, seconds: number): Promise<{ n: number; s: number }> {
+  const t0 = performance.now();
+  let n = 0;
+  while ((performance.now() - t0) / 1000 < seconds) {
+    for (const it of items) {
+      await fn(it.bytes);
+      n++;
+    }
+  }
+  return { n, s: (performance.now() - t0) / 1000 };
+}
+
+async function main() {
+  const text = sources('txt');
+  if (text.length) {
+    for (const it of text) await parseBytes(it.bytes, it.name).catch(() => null); // warm-up
+    const parse = await timeLoop(text, (b) => parseBytes(b).catch(() => null), SECONDS);
+    const base = await timeLoop(text, (b) => new TextDecoder('utf-8').decode(b).split(/\r?\n/).length, Math.max(2, SECONDS / 5));
+    const rate = parse.n / parse.s;
+    const baseRate = base.n / base.s;
+    console.log(`text: ${rate.toFixed(0)} reports/s over ${parse.n} parses of ${text.length} corpus text cases in ${parse.s.toFixed(1)} s (target ≥ 2000/s)`);
+    console.log(`text baseline (decode + line split only): ${baseRate.toFixed(0)} reports/s; parse is ${(baseRate / rate).toFixed(1)}× the baseline (target ≤ 20×)`);
+  }
+  for (const [ext, target] of [['html', 500], ['docx', 200], ['pdf', 10]] as const) {
+    const items = sources(ext);
+    if (!items.length) continue;
+    const ok = await parseBytes(items[0].bytes, items[0].name).then(() => true, () => false);
+    if (!ok) {
+      console.log(`${ext}: reader not available`);
+      continue;
+    }
+    const r = await timeLoop(items, (b) => parseBytes(b).catch(() => null), Math.max(3, SECONDS / 2));
+    console.log(`${ext}: ${(r.n / r.s).toFixed(1)} reports/s over ${r.n} parses of ${items.length} corpus cases (target ≥ ${target}/s)`);
+  }
+}
+
+await main();
