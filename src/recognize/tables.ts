@@ -72,7 +72,8 @@ function labelStart(s: Stream, hit: Hit, floor: number, item?: number): number {
 
 /** Find the rows of one table between compact indexes [from, to). */
 export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: number): Map<string, RowRead> {
-  const c = s.compact;
+  // Searching a prefix that ends with the table keeps a missing label from scanning the rest.
+  const c = to >= s.compact.length ? s.compact : s.compact.slice(0, to);
   const hits = new Map<string, Hit>();
   let pos = from;
   rows.forEach((row, i) => {
@@ -108,7 +109,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     const nextRow = ordered[k + 1];
     const endC = nextRow ? labelStart(s, hits.get(nextRow.key)!, hit.end, nextRow.item) : to;
     const fromT = textOffset(s, hit.end - 1) + 1;
-    const toT = endC >= c.length ? (to >= c.length ? s.text.length : textOffset(s, endC)) : textOffset(s, endC);
+    const toT = endC >= s.compact.length ? s.text.length : textOffset(s, endC);
     const toks = tokensBetween(s, fromT, toT);
     const anchorUnit = unitAt(s, textOffset(s, hit.start));
     out.set(row.key, { key: row.key, ...collect(s, toks, anchorUnit), place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end) });
