@@ -21,7 +21,7 @@ import {
   type TemplateId,
 } from './template.js';
 
-export const REPORT_SCHEMA_ID = 'https://gongkai.invalid/schema/report.json';
+export const REPORT_SCHEMA_ID = 'urn:gongkai:canonical-report';
 
 const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
 

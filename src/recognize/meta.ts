@@ -32,7 +32,8 @@ export function extractMeta(head: string, full: string): Meta {
     const prev = (lines[i - 1] ?? '').trim();
     if (/政府信息公开/.test(l) && !TITLE_CORE.test(l) && /^(?:工作)?(?:年度)?报告$/.test(next)) l = l + next; // title split over two lines
     if (!TITLE_CORE.test(l)) continue;
-    if (/^(?:本|根据|依据|按照|现|为)/.test(l) || /[。；]/.test(l)) continue;
+    if (/^(?:本|根据|依据|按照|现|为|关于)/.test(l) || /[。；]/.test(l) || /(?:通知|公告|通报|函|意见|方案|要点)$/.test(l)) continue;
+    l = l.split(/\s*[>»›]\s*/).pop()!; // breadcrumbs: 首页 > 政务公开 > …报告
     // A year or agency printed on its own line next to the title (PDF renderings).
     if (!/\d{4}/.test(l) && /^\d{4}$/.test(next)) l = next + l;
     else if (!/\d{4}/.test(l) && /^\d{4}$/.test(prev)) l = prev + l;

@@ -1,7 +1,7 @@
 // The six statutory parts and any extra parts (spec §1): headings found at line starts, or
 // mid-line with their numeral (crawler text runs a whole page into one line).
 import { SECTIONS, type SectionKey } from '../model/template.js';
-import type { Stream } from './stream.js';
+import { unitAt, type Stream } from './stream.js';
 
 export interface Heading {
   key: SectionKey | 'extra';
@@ -34,7 +34,8 @@ export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, n
     }
   }
   // Extra parts: numbered short headings after the problems part (e.g. 六、下步工作计划).
-  const anchor = found.find((h) => h.key === 'problems') ?? found[found.length - 1];
+  // Only after 五: earlier, a numbered line may be a table row label (一、本年新收…).
+  const anchor = found.find((h) => h.key === 'problems');
   if (anchor) {
     const spans = tableSpans(found);
     const re = new RegExp(`(?:^|\\n)[ \\t#]*(${NUMERAL})\\s*[、.．]\\s*([^\\n]{2,30})(?=\\n)`, 'g');
@@ -44,6 +45,7 @@ export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, n
       const start = m.index + m[0].indexOf(m[1]);
       if (found.some((h) => h.start === start)) continue;
       if (spans.some(([a, b]) => start >= a && start < b)) continue;
+      if (s.units[unitAt(s, start)].inRow) continue; // a table cell is never a heading
       const title = `${m[1]}、${m[2].trim()}`;
       if (/[。；;]$/.test(title) || /^[一二三四五六七八九十]+、(?:是|要)/.test(title)) continue;
       found.push({ key: 'extra', title: m[0].trim().replace(/^#+\s*/, ''), start, end: m.index + m[0].length });

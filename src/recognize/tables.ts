@@ -34,6 +34,7 @@ function anchorRe(src: string): RegExp {
 interface Hit {
   start: number; // compact index
   end: number;
+  anchor?: string;
 }
 
 function earliest(compact: string, anchors: readonly string[], from: number, to: number): Hit | null {
@@ -42,7 +43,7 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
     const re = anchorRe(a);
     re.lastIndex = from;
     const m = re.exec(compact);
-    if (m && m.index + m[0].length <= to && (!best || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length };
+    if (m && m.index + m[0].length <= to && (!best || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length, anchor: a };
   }
   return best;
 }
@@ -82,10 +83,11 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     const next = rows[i + 1] ? earliest(c, rows[i + 1].anchors, pos, to) : null;
     if (next && next.start < hit.start) return; // this row is absent: the next one comes first
     // A label printed twice (a heading above its own little table, then the row) anchors at
-    // its last occurrence before the next row's label.
+    // its last repetition before the next row's label: the same phrase again, in another cell
+    // or line (a wrapped label holding a second anchor phrase is still one label).
     let last = hit;
     for (;;) {
-      const again = earliest(c, row.anchors, last.end, next ? next.start : to);
+      const again = earliest(c, [hit.anchor!], last.end, next ? next.start : to);
       if (!again) break;
       last = again;
     }

@@ -1,0 +1,116 @@
+// Cell values (spec §7): parseValue and cnNumber.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { cnNumber, compact, isNumericText, nfkc, parseValue } from '../src/recognize/normalize.js';
+
+const value = (raw: string) => parseValue(raw)?.value;
+const kind = (raw: string) => parseValue(raw)?.kind;
+
+describe('parseValue', () => {
+  test('plain integers and decimals', () => {
+    assert.deepEqual(parseValue('0'), { kind: 'number', value: 0, raw: '0' });
+    assert.equal(value('12'), 12);
+    assert.equal(value('0.00'), 0);
+    assert.equal(value('7730.28'), 7730.28);
+  });
+
+  test('full-width digits are read after NFKC', () => {
+    assert.equal(value('０'), 0);
+    assert.equal(value('１２'), 12);
+    assert.equal(value('１２３４．５'), 1234.5);
+  });
+
+  test('a trailing unit is stripped and remembered', () => {
+    assert.deepEqual(parseValue('0件'), { kind: 'number', value: 0, unit: '件', raw: '0件' });
+    assert.equal(parseValue('3项')?.unit, '项');
+    assert.deepEqual(parseValue('0万元'), { kind: 'number', value: 0, unit: '万元', raw: '0万元' });
+    assert.deepEqual(parseValue('251000元'), { kind: 'number', value: 251000, unit: '元', raw: '251000元' });
+    assert.equal(value('０件'), 0);
+  });
+
+  test('NBSP, ideographic space and tabs around or inside a value are ignored', () => {
+    assert.equal(value('\u00a00'), 0);
+    assert.equal(value('\u00a0 0'), 0);
+    assert.equal(value('\u3000５\u3000'), 5);
+    assert.equal(value('\t17\t'), 17);
+    assert.equal(value(' 1 234 '), 1234);
+  });
+
+  test('thousands separators, ASCII and full-width', () => {
+    assert.equal(value('1,234'), 1234);
+    assert.equal(value('1，234'), 1234);
+    assert.equal(value('12,345,678'), 12345678);
+    assert.equal(value('1,234.5'), 1234.5);
+  });
+
+  test('signed values (2019 本年增/减)', () => {
+    assert.equal(value('+4'), 4);
+    assert.equal(value('-2'), -2);
+    assert.equal(value('+1036'), 1036);
+    assert.equal(value('＋３'), 3);
+    assert.equal(value('－２'), -2);
+  });
+
+  test('placeholders are null and kept distinct from blank', () => {
+    for (const p of ['/', '／', '-', '--', '—', '——', '–', '－', '无', '空', '\\', '×', ' / ', '\u00a0—\u00a0']) {
+      assert.deepEqual({ p, kind: kind(p), value: value(p) }, { p, kind: 'placeholder', value: null }, `placeholder ${JSON.stringify(p)}`);
+    }
+  });
+
+  test('blank text is a blank cell (null, not 0)', () => {
+    for (const b of ['', ' ', '\u00a0', '\t', '\u3000', '\u00a0 \u00a0']) {
+      assert.deepEqual({ b, kind: kind(b), value: value(b) }, { b, kind: 'blank', value: null }, `blank ${JSON.stringify(b)}`);
+    }
+  });
+
+  test('garbage is not a value', () => {
+    for (const g of ['abc', '规章', '1.2.3', '12a', '二', '1,23', '++1', '0x10', '1e5', '--1', '5件件', '约5']) {
+      assert.equal(parseValue(g), null, `garbage ${JSON.stringify(g)}`);
+    }
+  });
+
+  test('isNumericText: numbers and placeholders, not blanks or text', () => {
+    assert.equal(isNumericText('0'), true);
+    assert.equal(isNumericText('—'), true);
+    assert.equal(isNumericText(''), false);
+    assert.equal(isNumericText('\u00a0'), false);
+    assert.equal(isNumericText('信息内容'), false);
+  });
+
+  test('the raw text is kept as written', () => {
+    assert.equal(parseValue('\u00a0 ０件')?.raw, '\u00a0 ０件');
+  });
+});
+
+describe('nfkc / compact', () => {
+  test('full-width punctuation becomes ASCII, NBSP and ideographic space become spaces', () => {
+    assert.equal(nfkc('第二十条第（一）项'), '第二十条第(一)项');
+    assert.equal(nfkc('a\u00a0b\u3000c'), 'a b c');
+  });
+  test('compact removes every white space', () => {
+    assert.equal(compact(' 三 、本 年 度办 理\u00a0结果\t'), '三、本年度办理结果');
+  });
+});
+
+describe('cnNumber', () => {
+  test('single numerals', () => {
+    assert.equal(cnNumber('一'), 1);
+    assert.equal(cnNumber('九'), 9);
+    assert.equal(cnNumber('〇'), 0);
+    assert.equal(cnNumber('零'), 0);
+  });
+  test('tens', () => {
+    assert.equal(cnNumber('十'), 10);
+    assert.equal(cnNumber('十二'), 12);
+    assert.equal(cnNumber('二十'), 20);
+    assert.equal(cnNumber('二十三'), 23);
+    assert.equal(cnNumber('九十九'), 99);
+  });
+  test('ASCII digits pass through', () => {
+    assert.equal(cnNumber('7'), 7);
+    assert.equal(cnNumber('42'), 42);
+  });
+  test('anything else is null', () => {
+    for (const s of ['', '百', '一百', '十十', '二二', 'a', '两', '三、']) assert.equal(cnNumber(s), null, s);
+  });
+});

@@ -1,0 +1,199 @@
+// Placement under uncertainty (src/recognize/place.ts; canonical-json.md "Short rows").
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, type Token, type Vector } from '../src/recognize/place.js';
+
+const num = (v: number): Token => ({ kind: 'number', value: v, digits: String(v) });
+const nums = (...vs: number[]) => vs.map(num);
+const blank: Token = { kind: 'blank', value: null };
+const ph: Token = { kind: 'placeholder', value: null };
+const TOP = { newReceived: 'newReceived', carriedOver: 'carriedOver', totalHandled: 'totalHandled', carriedForward: 'carriedForward' };
+
+describe('rowCandidates', () => {
+  test('a row with exactly n tokens is read as written', () => {
+    const rc = rowCandidates(nums(1, 0, 2, 0, 0, 3, 6), 7, false);
+    assert.equal(rc.direct, true);
+    assert.deepEqual(rc.candidates, [[1, 0, 2, 0, 0, 3, 6]]);
+  });
+
+  test('placeholders and blanks keep their place in an exact row', () => {
+    const rc = rowCandidates([num(1), ph, blank, num(0), num(0), num(0), num(1)], 7, false);
+    assert.equal(rc.direct, true);
+    assert.deepEqual(rc.candidates, [[1, null, null, 0, 0, 0, 1]]);
+  });
+
+  test('trailing blanks past the grid width (pipe padding) are dropped', () => {
+    const rc = rowCandidates([...nums(0, 0, 0, 0, 0, 0, 0), blank, blank], 7, false);
+    assert.equal(rc.direct, true);
+    assert.deepEqual(rc.candidates, [[0, 0, 0, 0, 0, 0, 0]]);
+  });
+
+  test('layout noise: blanks among n values are dropped when the values fill the row', () => {
+    const rc = rowCandidates([num(3), blank, num(0), blank, num(0)], 3, false);
+    assert.equal(rc.direct, true);
+    assert.deepEqual(rc.candidates, [[3, 0, 0]]);
+  });
+
+  test('more values than columns: nothing can be placed', () => {
+    assert.deepEqual(rowCandidates(nums(1, 2, 3, 4), 3, false), { candidates: null, direct: false });
+  });
+
+  test('no values at all: nothing can be placed', () => {
+    assert.deepEqual(rowCandidates([blank, blank], 7, false), { candidates: null, direct: false });
+  });
+
+  test('a short row keeps the order of its numbers in every candidate', () => {
+    const rc = rowCandidates(nums(4, 9), 3, false);
+    assert.equal(rc.direct, false);
+    assert.deepEqual(rc.candidates, [
+      [4, 9, null],
+      [4, null, 9],
+      [null, 4, 9],
+    ]);
+  });
+
+  test('a short row of zeros is all 0 (blank counts as 0 when comparing)', () => {
+    const rc = rowCandidates(nums(0, 0, 0, 0, 0), 7, false);
+    assert.equal(rc.direct, false);
+    assert.equal(rc.candidates!.length, 21); // C(7,5)
+    const { values, uncertain } = agree(rc.candidates!, 7);
+    assert.deepEqual(values, [0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(uncertain, new Array(7).fill(false));
+  });
+
+  test('a short row with an ambiguous placement: cells disagree → null and uncertain', () => {
+    const rc = rowCandidates(nums(3, 5), 7, false);
+    const { values, uncertain } = agree(rc.candidates!, 7);
+    assert.deepEqual(values, new Array(7).fill(null));
+    assert.deepEqual(uncertain, new Array(7).fill(true));
+  });
+
+  test('the row relation (total = sum) settles the total but not the applicant columns', () => {
+    const rc = rowCandidates(nums(1, 2, 3), 7, false);
+    const ok = rc.candidates!.filter(sumIsLast);
+    assert.equal(ok.length, 15); // 1 and 2 in order among six columns, 3 in 总计
+    const { values, uncertain } = agree(ok, 7);
+    assert.deepEqual(values, [null, null, null, null, null, null, 3]);
+    assert.deepEqual(uncertain, [true, true, true, true, true, true, false]);
+  });
+
+  test('a short row whose relation leaves one placement is placed', () => {
+    // 5 + 0 … 5 over 7 columns: 5 must be the total and the one non-zero applicant cell could
+    // be anywhere, but zeros elsewhere agree; the 5 in the applicant columns is ambiguous.
+    const ok = rowCandidates(nums(5, 5), 7, false).candidates!.filter(sumIsLast);
+    const { values, uncertain } = agree(ok, 7);
+    assert.equal(values[6], 5);
+    assert.equal(uncertain[6], false);
+    assert.ok(uncertain.slice(0, 6).every(Boolean));
+  });
+
+  test('run-together digits "801000081" split uniquely under the sum relation → 80|1|0|0|0|0|81', () => {
+    const tok: Token = { kind: 'number', value: 801000081, digits: '801000081' };
+    const rc = rowCandidates([tok], 7, true);
+    assert.equal(rc.direct, false);
+    assert.ok(rc.candidates!.length > 1, 'several splits before the relation is applied');
+    for (const c of rc.candidates!) {
+      assert.equal(c.length, 7);
+      assert.equal(c.join(''), '801000081', 'a split keeps every digit in order');
+    }
+    const ok = rc.candidates!.filter(sumIsLast);
+    assert.deepEqual(ok, [[80, 1, 0, 0, 0, 0, 81]]);
+    assert.deepEqual(agree(ok, 7), { values: [80, 1, 0, 0, 0, 0, 81], uncertain: new Array(7).fill(false) });
+  });
+
+  test('run-together pieces never have a leading zero', () => {
+    // "1005" in three cells: 1|0|05 and 1|00|5 are not splits; only 10|0|5 is.
+    const rc = rowCandidates([{ kind: 'number', value: 1005, digits: '1005' }], 3, true);
+    assert.deepEqual(rc.candidates, [[10, 0, 5]]);
+  });
+});
+
+describe('agree', () => {
+  test('one candidate is taken as is', () => {
+    assert.deepEqual(agree([[1, null, 0]], 3), { values: [1, null, 0], uncertain: [false, false, false] });
+  });
+  test('blank and 0 agree, and then the cell is 0', () => {
+    assert.deepEqual(agree([[null, 2], [0, 2]], 2), { values: [0, 2], uncertain: [false, false] });
+  });
+  test('blank everywhere stays blank', () => {
+    assert.deepEqual(agree([[null, 2], [null, 2]], 2), { values: [null, 2], uncertain: [false, false] });
+  });
+});
+
+describe('relations', () => {
+  test('sumIsLast counts blanks as 0', () => {
+    assert.equal(sumIsLast([1, null, 2, 3]), true);
+    assert.equal(sumIsLast([1, 1, 3]), false);
+    assert.equal(sumIsLast([null, null, null]), true);
+  });
+  test('table4Groups checks each group of five', () => {
+    assert.equal(table4Groups([1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 1, 0, 0, 3]), true);
+    assert.equal(table4Groups([1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 1, 0, 0, 4]), false);
+  });
+});
+
+describe('solveTable3', () => {
+  const fixed = (v: Vector) => [v];
+  const zeros: Vector = [0, 0, 0, 0, 0, 0, 0];
+
+  function table(granted: Vector): Map<string, Vector[]> {
+    const ok = (toks: number[]) => rowCandidates(nums(...toks), 7, false).candidates!.filter(sumIsLast);
+    return new Map<string, Vector[]>([
+      ['newReceived', ok([1, 2, 3])], // 15 placements
+      ['carriedOver', fixed(zeros)],
+      ['granted', fixed(granted)],
+      ['partiallyGranted', ok([1, 1])], // 6 placements
+      ['totalHandled', fixed([0, 1, 2, 0, 0, 0, 3])],
+      ['carriedForward', fixed(zeros)],
+    ]);
+  }
+
+  test('the joint relations (R1 per column, R2) pick a unique solution', () => {
+    const rows = table([0, 0, 2, 0, 0, 0, 2]);
+    assert.equal(rows.get('newReceived')!.length, 15);
+    assert.equal(rows.get('partiallyGranted')!.length, 6);
+    const solved = solveTable3(rows, TOP, ['granted', 'partiallyGranted']);
+    assert.ok(solved);
+    // The surviving placement keeps its blanks (null); agree() then reads them as 0.
+    assert.deepEqual(solved.get('newReceived'), [[null, 1, 2, null, null, null, 3]]);
+    assert.deepEqual(solved.get('partiallyGranted'), [[null, 1, null, null, null, null, 1]]);
+    assert.deepEqual(agree(solved.get('newReceived')!, 7).values, [null, 1, 2, null, null, null, 3]);
+    assert.deepEqual(solved.get('granted'), [[0, 0, 2, 0, 0, 0, 2]]);
+    assert.deepEqual(solved.get('totalHandled'), [[0, 1, 2, 0, 0, 0, 3]]);
+  });
+
+  test('candidates that occur in some solution survive when the relations leave a choice', () => {
+    // 三(七) = 2 in two columns and both outcome rows hold one request: two solutions.
+    const ok = (toks: number[]) => rowCandidates(nums(...toks), 7, false).candidates!.filter(sumIsLast);
+    const rows = new Map<string, Vector[]>([
+      ['newReceived', fixed([1, 1, 0, 0, 0, 0, 2])],
+      ['carriedOver', fixed(zeros)],
+      ['granted', ok([1, 1])],
+      ['partiallyGranted', ok([1, 1])],
+      ['totalHandled', fixed([1, 1, 0, 0, 0, 0, 2])],
+      ['carriedForward', fixed(zeros)],
+    ]);
+    const solved = solveTable3(rows, TOP, ['granted', 'partiallyGranted'])!;
+    assert.deepEqual(solved.get('granted')!.map((v) => v.slice(0, 2)).sort(), [[1, null], [null, 1]].sort());
+    const { uncertain } = agree(solved.get('granted')!, 7);
+    assert.deepEqual(uncertain, [true, true, false, false, false, false, false]);
+  });
+
+  test("returns null when the table's own arithmetic is wrong", () => {
+    // granted alone already exceeds 三(七) in column 3: no placement of the other rows helps.
+    assert.equal(solveTable3(table([0, 0, 5, 0, 0, 0, 5]), TOP, ['granted', 'partiallyGranted']), null);
+    // R1 fails for every placement: 一 + 二 ≠ 三(七) + 四.
+    const rows = table([0, 0, 2, 0, 0, 0, 2]);
+    rows.set('carriedForward', fixed([0, 0, 0, 0, 0, 7, 7]));
+    assert.equal(solveTable3(rows, TOP, ['granted', 'partiallyGranted']), null);
+  });
+
+  test('returns null when the search budget runs out', () => {
+    assert.equal(solveTable3(table([0, 0, 2, 0, 0, 0, 2]), TOP, ['granted', 'partiallyGranted'], 3), null);
+  });
+
+  test('returns null when neither relation has all its rows', () => {
+    const rows = new Map<string, Vector[]>([['granted', [zeros]]]);
+    assert.equal(solveTable3(rows, TOP, ['granted']), null);
+  });
+});

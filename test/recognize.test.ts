@@ -1,0 +1,85 @@
+// Recogniser behaviour on small, hand-made inputs: each case names the layout trait it covers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseText, check, GongkaiError } from '../src/index.js';
+import { CORPUS } from './helpers.js';
+
+const SEED1 = readFileSync(join(CORPUS, 'seeds', '001_6924ad0fa9f0fb17', 'source.txt'), 'utf8');
+
+test('a notice is not an annual report', () => {
+  assert.throws(() => parseText('关于报送2023年度政府信息公开工作年度报告的通知\n各区县：请于2024年1月20日前报送。\n', 'n.txt'), (e: unknown) => e instanceof GongkaiError && e.code === 'not-annual-report' && /not look like/.test(e.text.en));
+});
+
+test('a truncated report keeps what is there and findings name what is missing', () => {
+  const cut = SEED1.slice(0, SEED1.indexOf('四、政府信息公开行政复议'));
+  const r = parseText(cut, 'cut.txt');
+  assert.equal(r.report.table3.newReceived.total, 0);
+  assert.equal(r.found.table4, false);
+  const ids = check(r).map((f) => `${f.ruleId}:${f.message.en}`);
+  assert.ok(ids.some((x) => x.startsWith('tables-present') && /Table 4/.test(x)), ids.join('\n'));
+  assert.ok(ids.some((x) => x.startsWith('sections-present') && /Other matters/.test(x)), ids.join('\n'));
+});
+
+test('crawler text with cells run together: unique splits placed, the rest null and uncertain', () => {
+  const text = [
+    '某某局2023年政府信息公开工作年度报告',
+    '发布时间: 2024-01-20',
+    '三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他' +
+      '一、本年新收政府信息公开申请数量801000081二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开701000071（二）部分公开（区分处理的，只计这一情形，不计其他情形）0000000' +
+      '（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”00000004.保护第三方合法权益00000005.属于三类内部事务信息00000006.属于四类过程性信息00000007.属于行政执法案卷00000008.属于行政查询事项0000000' +
+      '（四）无法提供1.本机关不掌握相关政府信息1000000102.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报投诉类申请00000002.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请00000005.要求行政机关确认或重新出具已获取信息0000000' +
+      '（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他0000000（七）总计801000081四、结转下年度继续办理0000000',
+  ].join('\n');
+  const r = parseText(text);
+  assert.deepEqual(Object.values(r.report.table3.newReceived), [80, 1, 0, 0, 0, 0, 81]);
+  assert.deepEqual(Object.values(r.report.table3.granted), [70, 1, 0, 0, 0, 0, 71]);
+  assert.deepEqual(Object.values(r.report.table3['unavailable.notHeld']), [10, 0, 0, 0, 0, 0, 10]);
+  assert.deepEqual(Object.values(r.report.table3.totalHandled), [80, 1, 0, 0, 0, 0, 81]);
+});
+
+test('run-together digits with several possible splits stay null and uncertain (table 2 has no relation)', () => {
+  const text = '某某局2023年政府信息公开工作年度报告\n二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章 000行政规范性文件693665第二十条第（五）项信息内容本年处理决定数量行政许可2293\n三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量0000000 二、上年结转政府信息公开申请数量0000000';
+  const r = parseText(text);
+  assert.deepEqual(r.report.table2.regulations, { issued: 0, repealed: 0, inForce: 0 });
+  assert.deepEqual(r.report.table2.normativeDocuments, { issued: null, repealed: null, inForce: null });
+  assert.ok(r.report.uncertain.includes('table2.normativeDocuments.inForce'));
+  assert.equal(r.report.table2.licensing.decisions, 2293);
+});
+
+test('a short row (blank cells dropped) is placed only where every placement agrees', () => {
+  // A column-aligned line (as pdftotext -layout prints it) where a blank cell was dropped.
+  const rows = SEED1.replace('二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||', '二、上年结转政府信息公开申请数量     0     0     0     0     0     0');
+  const r = parseText(rows);
+  assert.deepEqual(Object.values(r.report.table3.carriedOver), [0, 0, 0, 0, 0, 0, 0]); // zeros: all agree
+  const odd = SEED1.replace('二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||', '二、上年结转政府信息公开申请数量     3     2     5');
+  const r2 = parseText(odd);
+  // 3, 2, 5 over seven columns with total = sum of six: 5 must be the total, but 3 and 2 fit
+  // any two of the six applicant columns, so those stay unknown.
+  assert.equal(r2.report.table3.carriedOver.total, 5);
+  assert.equal(r2.report.table3.carriedOver.naturalPerson, null);
+  assert.ok(r2.report.uncertain.includes('table3.carriedOver.naturalPerson'));
+});
+
+test('a 2021 table printed with a single (六)其他处理 row: that row is other.other, (六)1–2 absent', () => {
+  const single = SEED1.replace(/\(六\)其他处理 \| 1\.申请人无正当理由[^\n]*\n2\.申请人逾期[^\n]*\n3\.其他 \| 0 \| 0 \| 0 \| 0 \| 0 \| 0 \| 0 \| \|\|/, '(六)其他处理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 | ||');
+  assert.notEqual(single, SEED1);
+  const r = parseText(single);
+  assert.equal(r.report.template, '2021');
+  assert.equal(r.report.table3['other.other'].total, 2);
+  assert.equal(r.report.table3['other.noCorrection'].total, null);
+  assert.ok(!r.report.uncertain.includes('table3.other.noCorrection.total'));
+});
+
+test('placeholders and units: "/" is null (not 0), "0件" is 0, full-width digits are read', () => {
+  const t = SEED1.replace('规章 | 0 | 0 | 0 |', '规章 | / | 0件 | ０ |').replace('行政许可 | 0 |', '行政许可 | １２ |');
+  const r = parseText(t);
+  assert.deepEqual(r.report.table2.regulations, { issued: null, repealed: 0, inForce: 0 });
+  assert.equal(r.report.table2.licensing.decisions, 12);
+});
+
+test('money written in 元 is converted to 万元', () => {
+  const t = SEED1.replace('行政事业性收费 | 0 |', '行政事业性收费 | 251000元 |');
+  assert.equal(parseText(t).report.table2.fees.amount, 25.1);
+});
