@@ -62,8 +62,10 @@ function splitRow(raw: string, sep: string, line: number): Block {
   const cells: Cell[] = [];
   let col = 1;
   parts.forEach((p, k) => {
-    const edge = (k === 0 || k === parts.length - 1) && p.trim() === '';
-    if (!edge) cells.push({ text: p.trim(), place: { line, column: col + (p.length - p.trimStart().length) } });
+    // Text-mode table renderers (html2text, w3m) pad cells with "_" and draw rules with "-"/"─".
+    const text = p.replace(/^[\s_─━═-]+|[\s_─━═-]+$/g, (m) => (/^-+$/.test(m.trim()) && /\d/.test(p) ? m : '')).trim();
+    const edge = (k === 0 || k === parts.length - 1) && text === '';
+    if (!edge) cells.push({ text, place: { line, column: col + (p.length - p.trimStart().length) } });
     col += p.length + sep.length;
   });
   return { kind: 'row', cells, place: { line, column: 1 }, blanksReliable: true };
