@@ -158,3 +158,9 @@ describe('(c) generated reports validate', () => {
     );
   });
 });
+
+test('the published schema file equals the schema generated from the template model', async () => {
+  const { readFileSync } = await import('node:fs');
+  const published = JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8'));
+  assert.deepEqual(published, JSON.parse(JSON.stringify(reportJsonSchema())), 'run `npm run schema` to regenerate schema/report.schema.json');
+});

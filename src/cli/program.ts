@@ -9,6 +9,7 @@ import { formatPlace } from '../read/document.js';
 import { expandInputs } from './files.js';
 import { explain } from './explain.js';
 import { canonical } from '../model/canonical.js';
+import { reportJsonSchema } from '../model/schema.js';
 
 type Lang = 'zh' | 'en';
 
@@ -126,6 +127,13 @@ export async function runCli(argv: string[]): Promise<number> {
         return;
       }
       for (const r of RULES) process.stdout.write(`${r.id}  [${sevLabel(r.severity, o.lang)}]\n  ${r.title[o.lang]}\n  ${r.doc[o.lang]}\n\n`);
+    });
+
+  program
+    .command('schema')
+    .description('输出规范 JSON 的 JSON Schema / print the JSON Schema of the canonical report')
+    .action(() => {
+      process.stdout.write(JSON.stringify(reportJsonSchema(), null, 2) + '\n');
     });
 
   await program.parseAsync(argv);
