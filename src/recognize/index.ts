@@ -3,7 +3,6 @@ import type { Document, Place } from '../read/document.js';
 import { GongkaiError } from '../errors.js';
 import { emptySections, emptyTables, type ParseResult, type Provenance, type Report } from '../model/report.js';
 import {
-  SECTIONS,
   TABLE2,
   TABLE3_COLUMNS,
   TABLE3_ROWS,
@@ -16,7 +15,7 @@ import {
 import { extractMeta } from './meta.js';
 import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
-import { buildStream, compactIndex, textOffset, type Stream, type ValueTok } from './stream.js';
+import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
 import { readRows, readTable4, toTokens, type RowRead } from './tables.js';
 import { agencyKey } from './agency.js';
 
@@ -213,10 +212,8 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   const spans: [number, number][] = [];
   const addSpan = (a: number, b: number) => a >= 0 && b > a && spans.push([textOffset(s, a), b >= C.length ? s.text.length : textOffset(s, b)]);
   addSpan(t2Start, t2End);
-  const t3FirstRow = firstRowStart(t3Rows);
   addSpan(t3Start, t3End);
   if (t4 && t4Start >= 0) addSpan(t4Start, tableEnd(s, t4.tokens, t4End));
-  void t3FirstRow;
   for (let i = 0; i < headings.length; i++) {
     const hd = headings[i];
     const end = headings[i + 1]?.start ?? s.text.length;
@@ -225,17 +222,16 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     else {
       report.sections[hd.key] = body;
       report.sectionTitles[hd.key] = hd.title;
-      prov.sections[hd.key] = s.units[unitIndexAt(s, hd.start)].place;
+      prov.sections[hd.key] = s.units[unitAt(s, hd.start)].place;
     }
   }
-  void SECTIONS;
 
   const fee = /信息处理费[^。\n]{0,20}?(\d+(?:\.\d+)?)\s*元/.exec(report.sections.other ?? '');
   if (fee) report.infoProcessingFee = Number(fee[1]);
   else if (/(?:没有|未|无)(?:产生|收取)[^。\n]{0,12}信息处理费|信息处理费[^。\n]{0,6}(?:为)?0/.test(report.sections.other ?? '')) report.infoProcessingFee = 0;
   report.agencyKey = report.agency ? agencyKey(report.agency) : null;
-  if (meta.titleOffset !== undefined) prov.title = s.units[unitIndexAt(s, meta.titleOffset)].place;
-  if (meta.dateOffset !== undefined) prov.publishedAt = s.units[unitIndexAt(s, meta.dateOffset)].place;
+  if (meta.titleOffset !== undefined) prov.title = s.units[unitAt(s, meta.titleOffset)].place;
+  if (meta.dateOffset !== undefined) prov.publishedAt = s.units[unitAt(s, meta.dateOffset)].place;
 
   report.uncertain = [...uncertain];
   return { report, provenance: prov, preamble: cleanBody(head), found: { table2: t2Found, table3: t3Found, table4: !!t4 && t4.tokens.length > 0 }, info: { format: doc.format, runTogether } };
@@ -249,25 +245,10 @@ function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
   return t.length === n ? t : [];
 }
 
-function firstRowStart(rows: Map<string, RowRead>): Place | null {
-  const first = rows.values().next();
-  return first.done ? null : first.value.place;
-}
-
 function tableEnd(s: Stream, toks: ValueTok[], fallback: number): number {
   const last = toks[toks.length - 1];
   if (!last) return fallback;
   return compactIndex(s, s.units[last.unitIndex].end);
-}
-
-function unitIndexAt(s: Stream, off: number): number {
-  let lo = 0, hi = s.units.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (s.units[mid].start <= off) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function cutSpans(text: string, a: number, b: number, spans: [number, number][]): string {
