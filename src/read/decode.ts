@@ -22,6 +22,11 @@ export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
       // Unknown label: fall through to detection.
     }
   }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    // Not clean UTF-8: decide between damaged UTF-8 and GB18030 below.
+  }
   const utf8 = new TextDecoder('utf-8').decode(bytes);
   let bad = 0;
   let nonAscii = 0;

@@ -15,7 +15,7 @@ export function readText(text: string): Document {
   while (i < lines.length) {
     const raw = lines[i];
     const lineNo = i + 1;
-    if (raw.trim() === '' && !/[\u00a0\u3000]/.test(raw) && !raw.includes('\t')) {
+    if (raw.length === 0 || (raw.trim() === '' && !/[\u00a0\u3000\t]/.test(raw))) {
       items.push({ kind: 'gap' });
       i++;
       continue;
@@ -41,17 +41,18 @@ export function readText(text: string): Document {
       else items.push({ kind: 'row', cells, place: { line: start + 1 }, blanksReliable: true });
       continue;
     }
-    if ((raw.match(/\|/g)?.length ?? 0) >= 2) {
+    const bar = raw.indexOf('|');
+    if (bar >= 0 && raw.indexOf('|', bar + 1) > 0) {
       if (!PIPE_SEPARATOR_ROW.test(raw)) items.push(splitRow(raw, '|', lineNo));
       i++;
       continue;
     }
-    if (/\S\t+\S/.test(raw)) {
+    if (raw.includes('\t') && /\S\t+\S/.test(raw)) {
       items.push(splitRow(raw, '\t', lineNo));
       i++;
       continue;
     }
-    items.push({ kind: 'para', text: raw.replace(/\s+$/, ''), place: { line: lineNo, column: 1 } });
+    items.push({ kind: 'para', text: raw.trimEnd(), place: { line: lineNo, column: 1 } });
     i++;
   }
   return { format: 'text', blocks: chainSeparated(items) };

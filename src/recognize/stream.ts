@@ -32,14 +32,15 @@ export function buildStream(doc: Document): Stream {
   const units: Unit[] = [];
   let off = 0;
   const push = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean) => {
-    const t = nfkc(text).replace(/\n/g, ' ');
+    let t = nfkc(text);
+    if (t.includes('\n')) t = t.replace(/\n/g, ' ');
     units.push({ start: off, end: off + t.length, block, cell, place, reliableBlank, inRow });
     parts.push(t, '\n');
     off += t.length + 1;
   };
   doc.blocks.forEach((b: Block, bi) => {
     if (b.kind === 'para') {
-      if (PAGE_NUMBER.test(b.text)) return;
+      if (b.text.length < 24 && PAGE_NUMBER.test(b.text)) return;
       push(b.text, bi, -1, b.place, false, false);
     } else {
       b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, b.cells.length > 1));
