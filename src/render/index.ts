@@ -38,3 +38,4 @@ export async function render(r: Report, format: RenderFormat): Promise<string | 
       return renderXlsx(r);
   }
 }
+export { reportFromCanonical, CanonicalJsonError } from './from-json.js';

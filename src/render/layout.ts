@@ -60,7 +60,9 @@ export const TABLE2_ITEM_HEAD = '信息内容';
 export function formatValue(v: CellValue | undefined): string {
   if (v === null || v === undefined) return '';
   if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
-  return String(v);
+  const s = String(v);
+  // Never exponent notation ("1e-7", "1e+21"): readers take a cell's digits as written.
+  return /e/i.test(s) ? v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : s;
 }
 
 const head = (text: string, colspan = 1, rowspan = 1): GridCell => ({ text, colspan, rowspan, kind: 'head' });
