@@ -10,6 +10,8 @@ import { expandInputs } from './files.js';
 import { explain } from './explain.js';
 import { canonical } from '../model/canonical.js';
 import { reportJsonSchema } from '../model/schema.js';
+import { registerStoreCommands } from './store-commands.js';
+import { registerRenderCommands } from './render-commands.js';
 
 type Lang = 'zh' | 'en';
 
@@ -129,6 +131,9 @@ export async function runCli(argv: string[]): Promise<number> {
       for (const r of RULES) process.stdout.write(`${r.id}  [${sevLabel(r.severity, o.lang)}]\n  ${r.title[o.lang]}\n  ${r.doc[o.lang]}\n\n`);
     });
 
+  registerStoreCommands(program);
+  registerRenderCommands(program);
+
   program
     .command('schema')
     .description('输出规范 JSON 的 JSON Schema / print the JSON Schema of the canonical report')
@@ -137,7 +142,8 @@ export async function runCli(argv: string[]): Promise<number> {
     });
 
   await program.parseAsync(argv);
-  return exit;
+  // Commands registered from other modules report through process.exitCode.
+  return Math.max(exit, typeof process.exitCode === 'number' ? process.exitCode : 0);
 }
 
 function sevLabel(s: Finding['severity'], lang: Lang): string {

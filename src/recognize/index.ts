@@ -16,7 +16,7 @@ import { extractMeta } from './meta.js';
 import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
-import { readRows, readTable4, toTokens, type RowRead } from './tables.js';
+import { headStart, readRows, readTable4, rowsExtent, toTokens, type RowRead } from './tables.js';
 import { agencyKey } from './agency.js';
 
 export function recognize(doc: Document, source = '<input>'): ParseResult {
@@ -208,12 +208,20 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     }
   }
 
-  // ---- sections: body text without the table regions
+  // ---- sections: body text without the tables (from a table's first label or header to its last value)
   const spans: [number, number][] = [];
-  const addSpan = (a: number, b: number) => a >= 0 && b > a && spans.push([textOffset(s, a), b >= C.length ? s.text.length : textOffset(s, b)]);
-  addSpan(t2Start, t2End);
-  addSpan(t3Start, t3End);
-  if (t4 && t4Start >= 0) addSpan(t4Start, tableEnd(s, t4.tokens, t4End));
+  const unitStart = (compactAt: number) => headStart(s, textOffset(s, compactAt));
+  const t2Ext = rowsExtent(s, t2Rows.values());
+  if (t2Ext) {
+    const head = t2Start >= 0 ? find(/第二十条/, t2Start, ci(t2Ext[0])) : -1;
+    spans.push([head >= 0 ? unitStart(head) : t2Ext[0], t2Ext[1]]);
+  }
+  const t3Ext = rowsExtent(s, t3Rows.values());
+  if (t3Ext) {
+    const head = t3Start >= 0 ? find(/本列数据|申请人情况/, t3Start, ci(t3Ext[0])) : -1;
+    spans.push([head >= 0 ? unitStart(head) : t3Ext[0], t3Ext[1]]);
+  }
+  if (t4?.extent) spans.push(t4.extent);
   for (let i = 0; i < headings.length; i++) {
     const hd = headings[i];
     const end = headings[i + 1]?.start ?? s.text.length;
@@ -243,12 +251,6 @@ function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
   if (t.length > n) t = t.filter((x) => x.kind !== 'blank');
   if (t.length !== n) t = t.filter((x) => x.kind !== 'blank');
   return t.length === n ? t : [];
-}
-
-function tableEnd(s: Stream, toks: ValueTok[], fallback: number): number {
-  const last = toks[toks.length - 1];
-  if (!last) return fallback;
-  return compactIndex(s, s.units[last.unitIndex].end);
 }
 
 function cutSpans(text: string, a: number, b: number, spans: [number, number][]): string {

@@ -42,7 +42,7 @@ export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, n
     re.lastIndex = anchor.end;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {
-      const start = m.index + m[0].indexOf(m[1]);
+      const start = m.index + (m[0].startsWith('\n') ? 1 : 0);
       if (found.some((h) => h.start === start)) continue;
       if (spans.some(([a, b]) => start >= a && start < b)) continue;
       if (s.units[unitAt(s, start)].inRow) continue; // a table cell is never a heading
@@ -72,7 +72,8 @@ function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, f
       const lineEnd = text.indexOf('\n', start);
       const end = lineEnd < 0 ? text.length : lineEnd;
       const title = text.slice(start, end).trim();
-      if (title.length <= 60) return { key, title: cleanTitle(title), start, end };
+      // The heading starts at its line start, so "## " or indentation never stays in the body above.
+      if (title.length <= 60) return { key, title: cleanTitle(title), start: text.lastIndexOf('\n', start - 1) + 1, end };
     }
     // Mid-line: only with the part's own numeral, the form crawler text keeps.
     if (!midLine && m[1] === numeral) {
@@ -85,8 +86,8 @@ function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, f
   bare.lastIndex = from;
   const b = bare.exec(text);
   if (b) {
-    const start = b.index + b[0].indexOf(b[1]);
-    const h: Heading = { key, title: cleanTitle(b[1].trim()), start, end: start + b[1].length };
+    const start = b.index + (b[0].startsWith('\n') ? 1 : 0);
+    const h: Heading = { key, title: cleanTitle(b[1].trim()), start, end: b.index + b[0].length };
     if (!midLine || h.start < midLine.start) return h;
   }
   return midLine;

@@ -98,6 +98,8 @@ export interface ValueTok {
   /** A number written straight after label text with no separator (crawler text). */
   glued?: boolean;
   unitIndex: number;
+  /** Offset of the token in Stream.text. */
+  offset: number;
 }
 
 const HAS_WORD = /[\p{L}]/u;
@@ -113,17 +115,17 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
     const b = Math.min(to, u.end);
     const piece = s.text.slice(a, b);
     if (u.start >= from && u.end <= to && piece.trim() === '') {
-      if (u.reliableBlank) out.push({ kind: 'blank', value: null, raw: '', place: u.place, unitIndex: ui });
+      if (u.reliableBlank) out.push({ kind: 'blank', value: null, raw: '', place: u.place, unitIndex: ui, offset: u.start });
       continue;
     }
-    tokenizePiece(piece, u, ui, a - u.start, out);
+    tokenizePiece(piece, u, ui, a - u.start, a, out);
   }
   return out;
 }
 
 const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
 
-function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, out: ValueTok[]): void {
+function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
   const re = /\S+/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(piece))) {
@@ -133,7 +135,7 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ou
     if (PAGE_NUMBER.test(word)) continue;
     const p = parseValue(word);
     if (p && p.kind !== 'blank') {
-      out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: /^\d+$/.test(word) ? word : undefined, unitIndex: ui });
+      out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: /^\d+$/.test(word) ? word : undefined, unitIndex: ui, offset: base + m.index });
       continue;
     }
     // Mixed word: label text and digits run together.
@@ -144,11 +146,11 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ou
       if (r[1] !== undefined) {
         const q = parseValue(r[1]);
         if (q && q.kind === 'number') {
-          out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: /^\d+$/.test(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui });
+          out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: /^\d+$/.test(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + m.index + r.index });
         }
         prevText = false;
       } else if (HAS_WORD.test(r[2])) {
-        out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui });
+        out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui, offset: base + m.index + r.index });
         prevText = true;
       }
     }

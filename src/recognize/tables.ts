@@ -19,6 +19,10 @@ export interface RowRead {
   glued: boolean;
   place: Place;
   labelText: string;
+  /** Unit index and text offset of the label, for the table's extent in the text. */
+  anchorUnit: number;
+  labelOffset: number;
+  labelEnd: number;
 }
 
 const reCache = new Map<string, RegExp>();
@@ -114,7 +118,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     const toT = endC >= s.compact.length ? s.text.length : textOffset(s, endC);
     const toks = tokensBetween(s, fromT, toT);
     const anchorUnit = unitAt(s, textOffset(s, hit.start));
-    out.set(row.key, { key: row.key, ...collect(s, toks, anchorUnit), place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end) });
+    out.set(row.key, { key: row.key, ...collect(s, toks, anchorUnit), place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end), anchorUnit, labelOffset: textOffset(s, hit.start), labelEnd: fromT });
   });
   return out;
 }
@@ -153,7 +157,7 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
 const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
 
 /** Table 4: the values that follow its header words (one run of 15, or one run per group). */
-export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; glued: boolean; place: Place | null } {
+export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; glued: boolean; place: Place | null; extent: [number, number] | null } {
   const toks = tokensBetween(s, textOffset(s, from), to >= s.compact.length ? s.text.length : textOffset(s, to));
   const vals: ValueTok[] = [];
   let armed = false;
@@ -183,7 +187,45 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   // Drop blank cells at the very start that precede the first value's row.
   while (vals.length && vals[0].kind === 'blank' && vals.some((v) => v.kind !== 'blank') && s.units[vals[0].unitIndex].block !== s.units[vals.find((v) => v.kind !== 'blank')!.unitIndex].block) vals.shift();
   const first = vals.find((v) => v.kind !== 'blank');
-  return { tokens: vals, glued: !!first?.glued, place: first?.place ?? null };
+  // Where the table starts: its first short header cell (narrative before it may name 行政复议 too).
+  let start: number | null = null;
+  for (const t of toks) {
+    const u = s.units[t.unitIndex];
+    const body = s.text.slice(u.start, u.end);
+    if (t.kind === 'text' && /行政复议|行政诉讼|结果维持/.test(t.raw) && (u.inRow || (body.replace(/\s+/g, '').length <= 16 && !/[。，,；;：:]/.test(body)))) {
+      start = u.start;
+      break;
+    }
+    // Crawler text: the header runs on in one long line.
+    if (t.kind === 'text' && /^行政复议.{0,4}行政诉讼.{0,24}结果维持/.test(t.raw)) {
+      start = t.offset;
+      break;
+    }
+  }
+  const lastTok = vals[vals.length - 1];
+  const lastEnd = lastTok ? (lastTok.kind === 'blank' ? s.units[lastTok.unitIndex].end : lastTok.offset + lastTok.raw.length) : 0;
+  return { tokens: vals, glued: !!first?.glued, place: first?.place ?? null, extent: start !== null && lastTok ? [start, lastEnd] : null };
+}
+
+/** Text extent [start, end) of the rows read: from the first label to the last value. */
+export function rowsExtent(s: Stream, rows: Iterable<RowRead>): [number, number] | null {
+  let a = Infinity;
+  let b = -Infinity;
+  for (const r of rows) {
+    a = Math.min(a, headStart(s, r.labelOffset));
+    b = Math.max(b, r.labelEnd);
+    for (const t of r.tokens) b = Math.max(b, t.kind === 'blank' ? s.units[t.unitIndex].end : t.offset + t.raw.length);
+  }
+  return a === Infinity ? null : [a, b];
+}
+
+/** Start of the cell or line holding `off`, unless that is a long run of text (crawler pages). */
+export function headStart(s: Stream, off: number): number {
+  const u = s.units[unitAt(s, off)];
+  if (u.end - u.start <= 80) return u.start;
+  let i = off;
+  while (i > u.start && /[(（\s]/.test(s.text[i - 1])) i--;
+  return i;
 }
 
 export function toTokens(vals: ValueTok[], runTogether: boolean): Token[] {

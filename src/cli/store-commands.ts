@@ -1,0 +1,369 @@
+// Store commands of the `gongkai` CLI: import, reparse, list, findings, stats, sum, coverage,
+// compare, export, review. Thin: the work is in src/store and src/analyze.
+import { Command, Option } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseBytes, parseFile } from '../index.js';
+import { toGongkaiError } from '../errors.js';
+import { cellPaths, getCell, type Report } from '../model/report.js';
+import { SECTIONS, TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_COLUMN_LABELS, TABLE4_GROUP_LABELS, TABLE4_GROUPS } from '../model/template.js';
+import { expandInputs } from './files.js';
+import { Store, StoreError, withStore, applyDecisions, decisionKeyOf, type ImportOutcome, type OpenOptions, type StoredReport } from '../store/index.js';
+import { coverage, expectedUnitsFromCsv, stats, sum, type SumBy } from '../analyze/aggregate.js';
+import { compareReports } from '../analyze/compare.js';
+
+type Lang = 'zh' | 'en';
+interface Common {
+  db?: string;
+  lang: Lang;
+}
+
+const out = (s: string) => process.stdout.write(s);
+const err = (s: string) => process.stderr.write(s);
+const t = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('--db <file>', `SQLite 数据库文件（默认 ./gongkai.db；设置 DATABASE_URL 时使用 PostgreSQL） / SQLite database file (default ./gongkai.db; PostgreSQL when DATABASE_URL is set)`)
+    .addOption(new Option('--lang <lang>', '提示语言 / message language').choices(['zh', 'en']).default('zh'));
+}
+
+function openOpts(o: Common): OpenOptions {
+  return { db: o.db };
+}
+
+/** Opens the store, says where it is (stderr), runs fn. */
+async function using<T>(o: Common, fn: (s: Store) => Promise<T>): Promise<T> {
+  return withStore(openOpts(o), async (s) => {
+    err(`${t(o.lang, '数据库', 'database')}: ${s.location}\n`);
+    return fn(s);
+  });
+}
+
+function intArg(v: string, what: string): number {
+  if (!/^\d+$/.test(v)) throw new StoreError('bad-argument', { zh: `${what}应为整数：${v}`, en: `${what} must be an integer: ${v}` });
+  return Number(v);
+}
+
+// ---------------------------------------------------------------- text tables
+
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return w;
+}
+function pad(s: string, w: number, right = false): string {
+  const p = ' '.repeat(Math.max(0, w - width(s)));
+  return right ? p + s : s + p;
+}
+export function renderTable(header: string[], rows: string[][]): string {
+  const ws = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const num = (c: string) => /^[-+]?[\d.,%∅—]+$/.test(c);
+  const line = (r: string[]) => r.map((c, i) => pad(c ?? '', ws[i], num(c ?? ''))).join('  ').trimEnd();
+  return [line(header), ws.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
+}
+
+const rowLabel = (key: string, lang: Lang) => {
+  const def = TABLE3_ROWS.find((r) => r.key === key);
+  return def ? (lang === 'zh' ? def.label.zh.replace(/政府信息公开申请数量$/, '') : def.label.en) : key;
+};
+
+// ---------------------------------------------------------------- commands
+
+let pipeGuard = false;
+
+export function registerStoreCommands(program: Command): void {
+  if (!pipeGuard) {
+    // `gongkai stats | head`: a closed pipe ends the output quietly, not with a stack trace.
+    pipeGuard = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+  common(
+    program
+      .command('import')
+      .description('读取、核查报告并存入数据库（按内容去重，可中断后续传） / parse, check and store reports (deduplicated by content, resumable)')
+      .argument('<inputs...>', '文件、目录或 - / files, directories or -')
+      .option('--json', '以 JSON 输出汇总 / print the summary as JSON'),
+  ).action(async (inputs: string[], o: Common & { json?: boolean }) => {
+    const files = expandInputs(inputs);
+    await using(o, async (s) => {
+      const tty = !!process.stderr.isTTY;
+      const t0 = Date.now();
+      const counts = { imported: 0, duplicates: 0, failed: 0 };
+      const failures: { source: string; code: string; message: string }[] = [];
+      for (let i = 0; i < files.length; i++) {
+        const f = files[i];
+        let r: ImportOutcome;
+        if (f === '-') {
+          let bytes: Buffer;
+          try {
+            bytes = readFileSync(0);
+            r = await s.importBytes(bytes, '-');
+          } catch (e) {
+            if (e instanceof StoreError) throw e;
+            r = { status: 'failed', source: '-', error: toGongkaiError(e, '-') };
+          }
+        } else r = await s.importFile(f);
+        if (r.status === 'imported') counts.imported++;
+        else if (r.status === 'duplicate') counts.duplicates++;
+        else {
+          counts.failed++;
+          failures.push({ source: r.source, code: r.error.code, message: r.error.text[o.lang] });
+          if (tty) err('\r\x1b[K');
+          err(`${r.source}: [${r.error.code}] ${r.error.text[o.lang]}\n`);
+        }
+        if (tty) {
+          const secs = Math.max(0.001, (Date.now() - t0) / 1000);
+          const rate = (i + 1) / secs;
+          const eta = Math.round((files.length - i - 1) / rate);
+          err(`\r\x1b[K${i + 1}/${files.length}  ${rate.toFixed(1)}/s  ETA ${eta}s`);
+        }
+      }
+      if (tty) err('\n');
+      if (o.json) {
+        out(JSON.stringify({ database: s.location, files: files.length, ...counts, failures }, null, 2) + '\n');
+        return;
+      }
+      out(`已导入 ${counts.imported} 份，跳过重复 ${counts.duplicates} 份，失败 ${counts.failed} 份。\n`);
+      out(`imported ${counts.imported}, skipped ${counts.duplicates} duplicates, ${counts.failed} failed\n`);
+    });
+  });
+
+  common(
+    program
+      .command('reparse')
+      .description('用当前解析器重新解析版本不同的已存报告 / re-parse stored sources whose parser version differs')
+      .option('--all', '全部重新解析 / re-parse every stored report'),
+  ).action(async (o: Common & { all?: boolean }) => {
+    await using(o, async (s) => {
+      const tty = !!process.stderr.isTTY;
+      const r = await s.reparse({ all: o.all, onProgress: tty ? (d, n) => err(`\r\x1b[K${d}/${n}`) : undefined });
+      if (tty) err('\n');
+      for (const f of r.failed) err(`#${f.id} ${f.source}: [${f.error.code}] ${f.error.text[o.lang]}\n`);
+      out(`已重新解析 ${r.reparsed} 份，失败 ${r.failed.length} 份。\nre-parsed ${r.reparsed}, ${r.failed.length} failed\n`);
+    });
+  });
+
+  common(
+    program
+      .command('list')
+      .description('列出已存报告 / list stored reports')
+      .option('--year <year>', '只列该年度 / only this year')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action(async (o: Common & { year?: string; json?: boolean }) => {
+    await using(o, async (s) => {
+      const rows = await s.list(o.year ? { year: intArg(o.year, '年度 / year') } : {});
+      const brief = rows.map((r) => ({ id: r.id, agency: r.agency, agencyKey: r.agencyKey, year: r.year, template: r.template, publishedAt: r.publishedAt, region: r.region, errors: r.findings.filter((f) => f.severity === 'error').length, fileName: r.fileName, hash: r.hash, parserVersion: r.parserVersion }));
+      if (o.json) return void out(JSON.stringify(brief, null, 2) + '\n');
+      out(renderTable(['id', t(o.lang, '机关', 'agency'), t(o.lang, '年度', 'year'), t(o.lang, '格式', 'template'), t(o.lang, '发布日期', 'published'), t(o.lang, '错误', 'errors'), t(o.lang, '文件', 'file')], brief.map((b) => [String(b.id), b.agency ?? '', String(b.year ?? ''), b.template, b.publishedAt ?? '', String(b.errors), b.fileName])));
+    });
+  });
+
+  common(
+    program
+      .command('findings')
+      .description('列出一份已存报告的核查结果及审核决定 / show a stored report’s findings with reviewer decisions')
+      .argument('<reportId>', '报告编号 / report id')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action(async (id: string, o: Common & { json?: boolean }) => {
+    await using(o, async (s) => {
+      const { report, findings } = await s.reviewedFindings(intArg(id, '报告编号 / report id'));
+      if (o.json) return void out(JSON.stringify({ id: report.id, agency: report.agency, year: report.year, findings }, null, 2) + '\n');
+      out(`#${report.id} ${report.report.title ?? report.agency ?? ''} (${report.year ?? '?'})\n`);
+      if (!findings.length) out(t(o.lang, '  ✔ 未发现问题\n', '  ✔ no problems found\n'));
+      for (const f of findings) {
+        const mark = f.severity === 'error' ? '✖' : f.severity === 'warning' ? '⚠' : 'ℹ';
+        const d = f.decision ? `  [${f.decision.decision === 'confirmed' ? t(o.lang, '已确认', 'confirmed') : t(o.lang, '已驳回', 'dismissed')}${f.decision.comment ? `: ${f.decision.comment}` : ''}]` : '';
+        out(`  ${mark} ${f.message[o.lang]}  (${f.ruleId}${f.paths.length ? ` ${f.paths[0]}${f.paths.length > 1 ? ` +${f.paths.length - 1}` : ''}` : ''})${d}\n`);
+      }
+    });
+  });
+
+  common(
+    program
+      .command('stats')
+      .description('数据库统计：报告数、按年度/格式计数、各规则错误率、申请量最多的机关 / store statistics')
+      .option('--top <n>', '列出前 N 个机关 / top N agencies', '10')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action(async (o: Common & { json?: boolean; top: string }) => {
+    await using(o, async (s) => {
+      const decisions = await s.allDecisions();
+      const reports = (await s.list()).map((r) => ({ ...r, reviewed: applyDecisions(r.findings, decisions.filter((d) => { const k = decisionKeyOf(r); return d.agencyKey === k.agencyKey && d.year === k.year; })) }));
+      const st = stats(reports, intArg(o.top, 'top'));
+      if (o.json) return void out(JSON.stringify(st, null, 2) + '\n');
+      const L = o.lang;
+      out(`${t(L, '报告', 'reports')}: ${st.reports}\n\n`);
+      out(renderTable([t(L, '年度', 'year'), t(L, '份数', 'reports')], Object.entries(st.byYear).map(([k, v]) => [k, String(v)])) + '\n');
+      out(renderTable([t(L, '格式', 'template'), t(L, '份数', 'reports')], Object.entries(st.byTemplate).map(([k, v]) => [k, String(v)])) + '\n');
+      out(renderTable([t(L, '规则', 'rule'), t(L, '有错误的报告', 'reports with errors'), t(L, '比例', 'rate')], st.errorRates.map((e) => [e.ruleId, String(e.reports), `${(e.rate * 100).toFixed(1)}%`])) + '\n');
+      out(renderTable([t(L, '机关', 'agency'), t(L, '份数', 'reports'), t(L, '本年新收申请', 'new requests')], st.topAgencies.map((a) => [a.agency, String(a.reports), String(a.newReceived)])));
+    });
+  });
+
+  common(
+    program
+      .command('sum')
+      .description('表三、表四逐格汇总（空格按 0 计） / sum tables 3 and 4 cell by cell (blank counts 0)')
+      .addOption(new Option('--by <key>', '分组 / group by').choices(['year', 'region', 'agency']).default('year'))
+      .option('--year <year>', '只汇总该年度 / only this year')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action(async (o: Common & { by: SumBy; year?: string; json?: boolean }) => {
+    await using(o, async (s) => {
+      const year = o.year ? intArg(o.year, '年度 / year') : undefined;
+      const groups = sum(await s.list(year !== undefined ? { year } : {}), o.by, year);
+      if (o.json) return void out(JSON.stringify({ by: o.by, year: year ?? null, groups }, null, 2) + '\n');
+      const L = o.lang;
+      if (!groups.length) out(t(L, '没有符合条件的报告。\n', 'No matching reports.\n'));
+      for (const g of groups) {
+        out(`== ${g.key}  (${t(L, `${g.reports} 份报告`, `${g.reports} report(s)`)}) ==\n`);
+        out(renderTable(['', ...TABLE3_COLUMNS.map((c) => TABLE3_COLUMN_LABELS[c][L])], Object.entries(g.table3).map(([row, cols]) => [rowLabel(row, L), ...TABLE3_COLUMNS.map((c) => String(cols[c] ?? 0))])));
+        out('\n');
+        out(renderTable(['', ...TABLE4_COLUMNS.map((c) => TABLE4_COLUMN_LABELS[c][L])], TABLE4_GROUPS.map((gr) => [TABLE4_GROUP_LABELS[gr][L], ...TABLE4_COLUMNS.map((c) => String(g.table4[gr]?.[c] ?? 0))])));
+        out('\n');
+      }
+    });
+  });
+
+  common(
+    program
+      .command('coverage')
+      .description('某年度的发布情况：未发布、逾期发布 / who has not published, or published late, for a year')
+      .requiredOption('--year <year>', '报告年度 / report year')
+      .option('--expected <csv>', '应发布单位名单（CSV，含单位名称列） / CSV listing the units expected to publish')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action(async (o: Common & { year: string; expected?: string; json?: boolean }) => {
+    const year = intArg(o.year, '年度 / year');
+    let expected: string[] | undefined;
+    if (o.expected) {
+      try {
+        expected = expectedUnitsFromCsv(readFileSync(o.expected, 'utf8'));
+      } catch (e) {
+        throw toGongkaiError(e, o.expected);
+      }
+    }
+    await using(o, async (s) => {
+      const c = coverage(await s.list({ year }), year, expected);
+      if (o.json) return void out(JSON.stringify(c, null, 2) + '\n');
+      const L = o.lang;
+      out(t(L, `${year} 年度：已发布 ${c.published.length} 份`, `${year}: ${c.published.length} published`) + (c.expected !== undefined ? t(L, `，应发布 ${c.expected} 个单位，未发布 ${c.missing.length} 个`, `, ${c.expected} expected, ${c.missing.length} missing`) : '') + t(L, `，逾期 ${c.late.length} 份，未写发布日期 ${c.undated.length} 份。\n`, `, ${c.late.length} late, ${c.undated.length} undated.\n`));
+      if (c.missing.length) out(`\n${t(L, '未发布', 'Not published')}:\n` + c.missing.map((m) => `  ${m}\n`).join(''));
+      if (c.late.length) out(`\n${t(L, '逾期发布', 'Published late')}:\n` + c.late.map((e) => `  #${e.id} ${e.agency ?? ''}  ${e.publishedAt} > ${e.deadline}\n`).join(''));
+      if (c.undated.length) out(`\n${t(L, '未写发布日期', 'No publication date')}:\n` + c.undated.map((e) => `  #${e.id} ${e.agency ?? ''}\n`).join(''));
+      if (c.unexpected.length) out(`\n${t(L, '不在名单中', 'Not in the expected list')}:\n` + c.unexpected.map((e) => `  #${e.id} ${e.agency ?? ''}\n`).join(''));
+    });
+  });
+
+  common(
+    program
+      .command('compare')
+      .description('比较两份报告（已存编号或文件）：单元格差异和各部分文字的逐行差异 / compare two reports (stored ids or files)')
+      .argument('<a>', '报告编号或文件 / report id or file')
+      .argument('<b>', '报告编号或文件 / report id or file')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action(async (a: string, b: string, o: Common & { json?: boolean }) => {
+    const isId = (x: string) => /^\d+$/.test(x);
+    const load = async (x: string, s?: Store): Promise<{ label: string; report: Report }> => {
+      if (isId(x) && s) {
+        const r = await s.get(Number(x));
+        if (!r) throw new StoreError('not-found', { zh: `数据库中没有编号为 ${x} 的报告。`, en: `No stored report has id ${x}.` });
+        return { label: `#${r.id} ${r.agency ?? ''} ${r.year ?? ''}`.trim(), report: r.report };
+      }
+      const p = x === '-' ? await parseBytes(readFileSync(0), '-') : await parseFile(x);
+      return { label: x, report: p.report };
+    };
+    const run = async (s?: Store) => {
+      const A = await load(a, s);
+      const B = await load(b, s);
+      const c = compareReports(A.report, B.report);
+      if (o.json) return void out(JSON.stringify({ a: A.label, b: B.label, ...c }, null, 2) + '\n');
+      const L = o.lang;
+      out(`--- ${A.label}\n+++ ${B.label}\n`);
+      for (const f of c.fields) out(`${f.field}: ${JSON.stringify(f.a)} → ${JSON.stringify(f.b)}\n`);
+      out(`\n${t(L, `单元格差异 ${c.cells.length} 处`, `${c.cells.length} cell difference(s)`)}\n`);
+      if (c.cells.length) out(renderTable([t(L, '单元格', 'cell'), 'a', 'b'], c.cells.map((d) => [d.path, fmt(d.a), fmt(d.b)])));
+      for (const sd of c.sections) {
+        const title = SECTIONS.find((x) => x.key === sd.section)!.title[L];
+        out(`\n@@ ${title} @@\n`);
+        for (const l of sd.lines) if (l.op !== ' ') out(`${l.op} ${l.text}\n`);
+      }
+    };
+    if (isId(a) || isId(b)) await using(o, run);
+    else await run();
+  });
+
+  common(
+    program
+      .command('export')
+      .description('导出已存报告为 CSV 或 XLSX（每份报告一行，每个单元格一列） / export stored reports as CSV or XLSX')
+      .option('--csv', 'CSV（UTF-8 带 BOM） / CSV (UTF-8 with BOM)')
+      .option('--xlsx', 'Excel 工作簿 / Excel workbook')
+      .requiredOption('-o, --output <file>', '输出文件 / output file')
+      .option('--year <year>', '只导出该年度 / only this year'),
+  ).action(async (o: Common & { csv?: boolean; xlsx?: boolean; output: string; year?: string }) => {
+    if (!!o.csv === !!o.xlsx) throw new StoreError('bad-argument', { zh: '请指定 --csv 或 --xlsx 之一。', en: 'Give exactly one of --csv or --xlsx.' });
+    await using(o, async (s) => {
+      const reports = await s.list(o.year ? { year: intArg(o.year, '年度 / year') } : {});
+      const { header, rows } = exportRows(reports);
+      try {
+        if (o.csv) writeFileSync(o.output, '\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n');
+        else {
+          const { default: ExcelJS } = await import('exceljs');
+          const wb = new ExcelJS.Workbook();
+          const ws = wb.addWorksheet('reports');
+          ws.addRow(header);
+          for (const r of rows) ws.addRow(r);
+          ws.getRow(1).font = { bold: true };
+          ws.views = [{ state: 'frozen', ySplit: 1 }];
+          await wb.xlsx.writeFile(o.output);
+        }
+      } catch (e) {
+        throw toGongkaiError(e, o.output);
+      }
+      err(t(o.lang, `已导出 ${rows.length} 份报告到 ${o.output}\n`, `exported ${rows.length} report(s) to ${o.output}\n`));
+    });
+  });
+
+  common(
+    program
+      .command('review')
+      .description('记录对一条核查结果的审核决定（按机关、年度、规则、单元格保存，重新解析后仍有效） / record a reviewer decision on a finding')
+      .argument('<reportId>', '报告编号 / report id')
+      .argument('<ruleId>', '规则 / rule id')
+      .argument('<cellPath>', '单元格路径，或 - 表示整条规则 / cell path, or - for the rule as a whole')
+      .option('--confirm', '确认问题 / confirm the finding')
+      .option('--dismiss', '驳回（误报） / dismiss the finding (false positive)')
+      .option('--comment <text>', '说明 / comment'),
+  ).action(async (id: string, ruleId: string, path: string, o: Common & { confirm?: boolean; dismiss?: boolean; comment?: string }) => {
+    if (!!o.confirm === !!o.dismiss) throw new StoreError('bad-argument', { zh: '请指定 --confirm 或 --dismiss 之一。', en: 'Give exactly one of --confirm or --dismiss.' });
+    await using(o, async (s) => {
+      const d = await s.decide(intArg(id, '报告编号 / report id'), ruleId, path, o.confirm ? 'confirmed' : 'dismissed', o.comment);
+      out(t(o.lang, `已记录：${d.agencyKey} ${d.year} ${d.ruleId} ${d.path} → ${d.decision === 'confirmed' ? '确认' : '驳回'}\n`, `recorded: ${d.agencyKey} ${d.year} ${d.ruleId} ${d.path} → ${d.decision}\n`));
+    });
+  });
+}
+
+function fmt(v: unknown): string {
+  return v === undefined ? '—' : v === null ? '∅' : String(v);
+}
+
+function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per report: identity columns, finding counts, then every cell path of either template. */
+export function exportRows(reports: StoredReport[]): { header: string[]; rows: (string | number | null)[][] } {
+  const paths = [...new Set([...cellPaths('2021'), ...cellPaths('2019')])];
+  const header = ['id', 'agency', 'agencyKey', 'year', 'template', 'publishedAt', 'region', 'title', 'fileName', 'hash', 'parserVersion', 'errors', 'warnings', ...paths];
+  const rows = reports.map((r) => [
+    r.id, r.agency, r.agencyKey, r.year, r.template, r.publishedAt, r.region, r.report.title, r.fileName, r.hash, r.parserVersion,
+    r.findings.filter((f) => f.severity === 'error').length,
+    r.findings.filter((f) => f.severity === 'warning').length,
+    ...paths.map((p) => getCell(r.report, p) ?? null),
+  ]);
+  return { header, rows };
+}
+

@@ -1,0 +1,438 @@
+// The report store: embedded SQLite by default (one file, ./gongkai.db), PostgreSQL when
+// DATABASE_URL is set (or --db is a postgres:// URL). One schema, migrated on open; one
+// transaction per report, so an interrupted import keeps everything it committed.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { parseBytes, PARSER_VERSION } from '../index.js';
+import { check, type Finding } from '../check/index.js';
+import { canonical } from '../model/canonical.js';
+import type { ParseResult, Provenance, Report } from '../model/report.js';
+import { GongkaiError, toGongkaiError, type Bilingual } from '../errors.js';
+import { withCarryOver } from '../analyze/continuity.js';
+import { regionOf } from '../analyze/region.js';
+import { migrator, type Dialect } from './migrations.js';
+import type { Database, ReportsTable } from './schema.js';
+import { applyDecisions, decisionKeyOf, type Decision, type ReviewedFinding, type StoredReport } from './types.js';
+
+export * from './types.js';
+export const DEFAULT_DB_FILE = 'gongkai.db';
+
+export type StoreErrorCode = 'db-corrupt' | 'db-locked' | 'db-open' | 'db-readonly' | 'db-connect' | 'db-error' | 'not-found' | 'bad-argument';
+
+/** A store failure a user can act on; its message is Chinese / English, never a stack trace. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    readonly text: Bilingual,
+  ) {
+    super(`${text.zh} / ${text.en}`);
+    this.name = 'StoreError';
+  }
+}
+
+export interface OpenOptions {
+  /** SQLite file (or a postgres:// URL). Wins over DATABASE_URL when given. */
+  db?: string;
+  /** Environment to read DATABASE_URL from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for a locked SQLite file, ms (default 5000, or GONGKAI_DB_TIMEOUT_MS). */
+  timeoutMs?: number;
+}
+
+export interface Target {
+  dialect: Dialect;
+  /** Absolute file path, or the URL with any password masked. */
+  location: string;
+  file?: string;
+  url?: string;
+}
+
+export function resolveTarget(o: OpenOptions = {}): Target {
+  const env = o.env ?? process.env;
+  const isUrl = (s: string) => /^postgres(?:ql)?:\/\//i.test(s);
+  if (o.db && isUrl(o.db)) return { dialect: 'postgres', url: o.db, location: maskUrl(o.db) };
+  if (o.db) return { dialect: 'sqlite', file: resolve(o.db), location: resolve(o.db) };
+  if (env.DATABASE_URL) return { dialect: 'postgres', url: env.DATABASE_URL, location: maskUrl(env.DATABASE_URL) };
+  const file = resolve(DEFAULT_DB_FILE);
+  return { dialect: 'sqlite', file, location: file };
+}
+
+function maskUrl(u: string): string {
+  return u.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+/** Maps driver errors to StoreError (corrupt, locked, unreachable …). */
+export function toStoreError(e: unknown, location: string): StoreError | GongkaiError {
+  if (e instanceof StoreError || e instanceof GongkaiError) return e;
+  const err = e as { code?: string; message?: string };
+  const code = String(err?.code ?? '');
+  const msg = String(err?.message ?? e);
+  if (/^SQLITE_(NOTADB|CORRUPT)/.test(code) || /file is not a database|malformed/i.test(msg)) {
+    return new StoreError('db-corrupt', {
+      zh: `数据库文件已损坏或不是 Gongkai 数据库：${location}。请换一个文件（--db），或从备份恢复。`,
+      en: `The database file is corrupt or not a Gongkai database: ${location}. Use another file (--db) or restore a backup.`,
+    });
+  }
+  if (/^SQLITE_(BUSY|LOCKED)/.test(code) || /database is locked/i.test(msg)) {
+    return new StoreError('db-locked', {
+      zh: `数据库文件被另一个进程锁定：${location}。请等待另一个导入结束后重试。`,
+      en: `The database file is locked by another process: ${location}. Wait for the other import to finish and retry.`,
+    });
+  }
+  if (/^SQLITE_READONLY/.test(code)) {
+    return new StoreError('db-readonly', { zh: `数据库文件只读，无法写入：${location}。`, en: `The database file is read-only: ${location}.` });
+  }
+  if (/^SQLITE_CANTOPEN/.test(code) || /unable to open database|directory does not exist/i.test(msg)) {
+    return new StoreError('db-open', {
+      zh: `无法打开数据库文件：${location}。请检查目录是否存在、是否有写权限。`,
+      en: `Cannot open the database file: ${location}. Check that the folder exists and is writable.`,
+    });
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET/.test(code + msg) || /^(28|3D)/.test(code)) {
+    return new StoreError('db-connect', {
+      zh: `无法连接 PostgreSQL 数据库（${location}）：${msg}。请检查 DATABASE_URL。`,
+      en: `Cannot connect to the PostgreSQL database (${location}): ${msg}. Check DATABASE_URL.`,
+    });
+  }
+  return new StoreError('db-error', { zh: `数据库操作失败（${location}）：${msg}`, en: `Database operation failed (${location}): ${msg}` });
+}
+
+export type ImportOutcome =
+  | { status: 'imported'; id: number; hash: string; source: string }
+  | { status: 'duplicate'; id: number; hash: string; source: string }
+  | { status: 'failed'; source: string; error: GongkaiError };
+
+export interface ListFilter {
+  year?: number;
+  agencyKey?: string;
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+type Row = Omit<ReportsTable, 'id'> & { id: number };
+const LIST_COLUMNS = ['id', 'hash', 'file_name', 'canonical', 'findings', 'parser_version', 'agency', 'agency_key', 'year', 'template', 'published_at', 'region', 'imported_at'] as const;
+
+function toStored(r: Pick<Row, (typeof LIST_COLUMNS)[number]>): StoredReport {
+  return {
+    id: Number(r.id),
+    hash: r.hash,
+    fileName: r.file_name,
+    report: JSON.parse(r.canonical) as Report,
+    findings: JSON.parse(r.findings) as Finding[],
+    parserVersion: r.parser_version,
+    agency: r.agency,
+    agencyKey: r.agency_key,
+    year: r.year === null ? null : Number(r.year),
+    template: r.template,
+    publishedAt: r.published_at,
+    region: r.region,
+    importedAt: r.imported_at,
+  };
+}
+
+export class Store {
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly target: Target,
+  ) {}
+
+  get dialect(): Dialect {
+    return this.target.dialect;
+  }
+  get location(): string {
+    return this.target.location;
+  }
+
+  /** Opens (creating when absent) and migrates the store. */
+  static async open(o: OpenOptions = {}): Promise<Store> {
+    const target = resolveTarget(o);
+    let db: Kysely<Database> | undefined;
+    try {
+      if (target.dialect === 'sqlite') {
+        const { default: SQLite } = await import('better-sqlite3');
+        const timeout = o.timeoutMs ?? (Number((o.env ?? process.env).GONGKAI_DB_TIMEOUT_MS) || 5000);
+        const handle = new SQLite(target.file!, { timeout });
+        try {
+          handle.pragma('journal_mode = WAL');
+          handle.pragma('synchronous = NORMAL');
+          handle.pragma('foreign_keys = ON');
+          handle.prepare('select count(*) from sqlite_master').get();
+        } catch (e) {
+          handle.close();
+          throw e;
+        }
+        db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+      } else {
+        const { default: pg } = await import('pg');
+        const types = {
+          getTypeParser: (oid: number, format?: string) =>
+            oid === 20 || oid === 1700 ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format),
+        };
+        const pool = new pg.Pool({ connectionString: target.url, max: 4, types: types as never, connectionTimeoutMillis: 10_000 });
+        pool.on('error', () => {}); // an idle client dropping is reported by the next query
+        db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      }
+      const { error } = await migrator(db, target.dialect).migrateToLatest();
+      if (error) throw error;
+      return new Store(db, target);
+    } catch (e) {
+      await db?.destroy().catch(() => {});
+      throw toStoreError(e, target.location);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /** Runs a store operation, mapping driver failures to StoreError. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw toStoreError(e, this.location);
+    }
+  }
+
+  async count(): Promise<number> {
+    return this.guard(async () => {
+      const r = await this.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    });
+  }
+
+  async idOfHash(hash: string): Promise<number | undefined> {
+    return this.guard(async () => {
+      const r = await this.db.selectFrom('reports').select('id').where('hash', '=', hash).executeTakeFirst();
+      return r ? Number(r.id) : undefined;
+    });
+  }
+
+  /** The latest stored report of a body for a year (the one continuity compares against). */
+  async latestOf(agencyKey: string | null | undefined, year: number | null | undefined, exceptId?: number): Promise<StoredReport | undefined> {
+    if (!agencyKey || year === null || year === undefined) return undefined;
+    return this.guard(async () => {
+      let q = this.db.selectFrom('reports').select(LIST_COLUMNS).where('agency_key', '=', agencyKey).where('year', '=', year);
+      if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+      const r = await q.orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return r ? toStored(r) : undefined;
+    });
+  }
+
+  /** Parse, check and store one file. Never throws for a bad report: that is a "failed" outcome. */
+  async importFile(path: string): Promise<ImportOutcome> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      return { status: 'failed', source: path, error: toGongkaiError(e, path) };
+    }
+    return this.importBytes(bytes, path);
+  }
+
+  async importBytes(bytes: Uint8Array, source: string): Promise<ImportOutcome> {
+    const hash = sha256(bytes);
+    const known = await this.idOfHash(hash);
+    if (known !== undefined) return { status: 'duplicate', id: known, hash, source };
+    let result: ParseResult;
+    try {
+      result = await parseBytes(bytes, source);
+    } catch (e) {
+      return { status: 'failed', source, error: toGongkaiError(e, source) };
+    }
+    return this.storeParsed(bytes, hash, source, result);
+  }
+
+  /** Store an already parsed result (e.g. from parseText) with its source bytes. */
+  async storeParsed(bytes: Uint8Array, hash: string, source: string, result: ParseResult): Promise<ImportOutcome> {
+    const report = result.report;
+    const prev = await this.latestOf(report.agencyKey, report.year === null ? null : report.year - 1);
+    const findings = findingsFor(result, prev?.report);
+    const now = new Date().toISOString();
+    return this.guard(() =>
+      this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('sources').values({ hash, bytes: Buffer.from(bytes), size: bytes.length }).onConflict((oc) => oc.column('hash').doNothing()).execute();
+        const ins = await trx
+          .insertInto('reports')
+          .values({ hash, file_name: source, ...reportColumns(result, findings), imported_at: now, parsed_at: now })
+          .onConflict((oc) => oc.column('hash').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!ins) {
+          const r = await trx.selectFrom('reports').select('id').where('hash', '=', hash).executeTakeFirstOrThrow();
+          return { status: 'duplicate' as const, id: Number(r.id), hash, source };
+        }
+        await refreshNextYear(trx, report);
+        return { status: 'imported' as const, id: Number(ins.id), hash, source };
+      }),
+    );
+  }
+
+  /** Re-parse stored sources whose parser version differs (or all with `all`). */
+  async reparse(opts: { all?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<{ reparsed: number; failed: { id: number; source: string; error: GongkaiError }[] }> {
+    const stale = await this.guard(async () => {
+      let q = this.db.selectFrom('reports').select(['id', 'hash', 'file_name', 'year']);
+      if (!opts.all) q = q.where('parser_version', '!=', PARSER_VERSION);
+      return q.execute();
+    });
+    // Oldest year first, so each report's predecessor is current when it is compared.
+    stale.sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || Number(a.id) - Number(b.id));
+    const failed: { id: number; source: string; error: GongkaiError }[] = [];
+    let reparsed = 0;
+    for (let i = 0; i < stale.length; i++) {
+      const s = stale[i];
+      const id = Number(s.id);
+      const src = await this.guard(() => this.db.selectFrom('sources').select('bytes').where('hash', '=', s.hash).executeTakeFirst());
+      if (!src) {
+        failed.push({ id, source: s.file_name, error: new GongkaiError('io-error', s.file_name, { zh: '数据库中缺少源文件内容。', en: 'The source bytes are missing from the database.' }) });
+        continue;
+      }
+      let result: ParseResult;
+      try {
+        result = await parseBytes(new Uint8Array(src.bytes), s.file_name);
+      } catch (e) {
+        failed.push({ id, source: s.file_name, error: toGongkaiError(e, s.file_name) });
+        continue;
+      }
+      const report = result.report;
+      const prev = await this.latestOf(report.agencyKey, report.year === null ? null : report.year - 1, id);
+      const findings = findingsFor(result, prev?.report);
+      await this.guard(() =>
+        this.db.transaction().execute(async (trx) => {
+          await trx.updateTable('reports').set({ ...reportColumns(result, findings), parsed_at: new Date().toISOString() }).where('id', '=', id).execute();
+          await refreshNextYear(trx, report);
+        }),
+      );
+      reparsed++;
+      opts.onProgress?.(i + 1, stale.length);
+    }
+    return { reparsed, failed };
+  }
+
+  async list(f: ListFilter = {}): Promise<StoredReport[]> {
+    return this.guard(async () => {
+      let q = this.db.selectFrom('reports').select(LIST_COLUMNS);
+      if (f.year !== undefined) q = q.where('year', '=', f.year);
+      if (f.agencyKey !== undefined) q = q.where('agency_key', '=', f.agencyKey);
+      return (await q.orderBy('id').execute()).map(toStored);
+    });
+  }
+
+  async get(id: number): Promise<(StoredReport & { provenance: Provenance }) | undefined> {
+    return this.guard(async () => {
+      const r = await this.db.selectFrom('reports').select([...LIST_COLUMNS, 'provenance']).where('id', '=', id).executeTakeFirst();
+      return r ? { ...toStored(r), provenance: JSON.parse(r.provenance) as Provenance } : undefined;
+    });
+  }
+
+  async source(id: number): Promise<Uint8Array | undefined> {
+    return this.guard(async () => {
+      const r = await this.db.selectFrom('reports').innerJoin('sources', 'sources.hash', 'reports.hash').select('sources.bytes').where('reports.id', '=', id).executeTakeFirst();
+      return r ? new Uint8Array(r.bytes) : undefined;
+    });
+  }
+
+  async allDecisions(): Promise<Decision[]> {
+    return this.guard(async () => (await this.db.selectFrom('decisions').selectAll().orderBy('id').execute()).map(toDecision));
+  }
+
+  async decisionsFor(r: Pick<StoredReport, 'agencyKey' | 'agency' | 'hash' | 'year'>): Promise<Decision[]> {
+    const k = decisionKeyOf(r);
+    return this.guard(async () =>
+      (await this.db.selectFrom('decisions').selectAll().where('agency_key', '=', k.agencyKey).where('year', '=', k.year).orderBy('id').execute()).map(toDecision),
+    );
+  }
+
+  /** A stored report's findings with reviewer decisions attached. */
+  async reviewedFindings(id: number): Promise<{ report: StoredReport; findings: ReviewedFinding[] }> {
+    const r = await this.get(id);
+    if (!r) throw notFound(id);
+    return { report: r, findings: applyDecisions(r.findings, await this.decisionsFor(r)) };
+  }
+
+  /**
+   * Record a reviewer decision on a finding of a stored report, keyed by (agencyKey, year,
+   * ruleId, path) so it holds across re-parses. `path` "-" means the rule as a whole.
+   */
+  async decide(reportId: number, ruleId: string, path: string, decision: 'confirmed' | 'dismissed', comment?: string | null): Promise<Decision> {
+    const r = await this.get(reportId);
+    if (!r) throw notFound(reportId);
+    const matching = r.findings.filter((f) => f.ruleId === ruleId && (path === '-' || f.paths.includes(path)));
+    if (!matching.length) {
+      throw new StoreError('bad-argument', {
+        zh: `报告 ${reportId} 没有规则 ${ruleId}${path === '-' ? '' : `、单元格 ${path}`} 的核查结果。`,
+        en: `Report ${reportId} has no finding of rule ${ruleId}${path === '-' ? '' : ` on cell ${path}`}.`,
+      });
+    }
+    const k = decisionKeyOf(r);
+    const row = { agency_key: k.agencyKey, year: k.year, rule_id: ruleId, path, decision, comment: comment ?? null, report_id: reportId, decided_at: new Date().toISOString() };
+    await this.guard(() =>
+      this.db
+        .insertInto('decisions')
+        .values(row)
+        .onConflict((oc) => oc.columns(['agency_key', 'year', 'rule_id', 'path']).doUpdateSet({ decision, comment: row.comment, report_id: reportId, decided_at: row.decided_at }))
+        .execute(),
+    );
+    return toDecision(row);
+  }
+
+  /** For tests and maintenance: raw SQL access in the store's dialect. */
+  async execute(query: string): Promise<void> {
+    await this.guard(() => sql.raw(query).execute(this.db));
+  }
+}
+
+function notFound(id: number): StoreError {
+  return new StoreError('not-found', { zh: `数据库中没有编号为 ${id} 的报告。`, en: `No stored report has id ${id}.` });
+}
+
+function toDecision(d: { agency_key: string; year: number; rule_id: string; path: string; decision: 'confirmed' | 'dismissed'; comment: string | null; report_id: number | null; decided_at: string }): Decision {
+  return { agencyKey: d.agency_key, year: Number(d.year), ruleId: d.rule_id, path: d.path, decision: d.decision, comment: d.comment, reportId: d.report_id === null ? null : Number(d.report_id), decidedAt: d.decided_at };
+}
+
+function findingsFor(result: ParseResult, previous: Report | undefined): Finding[] {
+  return withCarryOver(check(result, previous ? { previous } : {}), result.report, previous);
+}
+
+function reportColumns(result: ParseResult, findings: Finding[]) {
+  const r = result.report;
+  return {
+    canonical: JSON.stringify(canonical(r)),
+    findings: JSON.stringify(findings),
+    provenance: JSON.stringify(result.provenance),
+    parser_version: PARSER_VERSION,
+    agency: r.agency,
+    agency_key: r.agencyKey ?? null,
+    year: r.year,
+    template: r.template,
+    published_at: r.publishedAt,
+    region: regionOf(r.agency),
+  };
+}
+
+/** After storing `report`, re-derive the carry-over findings of the same body's next-year reports. */
+async function refreshNextYear(trx: Kysely<Database>, report: Report): Promise<void> {
+  if (!report.agencyKey || report.year === null) return;
+  const next = await trx.selectFrom('reports').select(['id', 'canonical', 'findings']).where('agency_key', '=', report.agencyKey).where('year', '=', report.year + 1).execute();
+  for (const n of next) {
+    const findings = withCarryOver(JSON.parse(n.findings) as Finding[], JSON.parse(n.canonical) as Report, report);
+    const text = JSON.stringify(findings);
+    if (text !== n.findings) await trx.updateTable('reports').set({ findings: text }).where('id', '=', n.id).execute();
+  }
+}
+
+/** Open a store, run `fn`, close it; every failure comes out as a StoreError or GongkaiError. */
+export async function withStore<T>(o: OpenOptions, fn: (s: Store) => Promise<T>): Promise<T> {
+  const s = await Store.open(o);
+  try {
+    return await fn(s);
+  } catch (e) {
+    throw toStoreError(e, s.location);
+  } finally {
+    await s.close().catch(() => {});
+  }
+}
+
+export { sha256 as contentHash };
