@@ -97,3 +97,10 @@ test('pathological inputs finish: a 50 MB line and a million numbers', { timeout
   assert.equal(lines[1].table3.newReceived.total, null);
   assert.ok(lines[1].uncertain.includes('table3.newReceived.total'));
 });
+
+test('parse --explain names the element path for HTML and table/row/cell for DOCX', () => {
+  const html = run(['parse', '--explain', join(CORPUS, 'real', 'sh-office-2019', 'source.html')]);
+  assert.match(html.stdout, /table3\.newReceived\.naturalPerson\t821\t"821"\ttable\[\d+\]\/tr\[\d+\]\/td\[\d+\]/);
+  const docx = run(['parse', '--explain', join(CORPUS, 'rendered', 'sh-office-2019~lo-docx', 'source.docx')]);
+  assert.match(docx.stdout, /table3\.newReceived\.naturalPerson\t821\t"821"\ttable \d+ row \d+ cell \d+/);
+});
