@@ -1,26 +1,27 @@
 // Gongkai library API. The CLI and the server call these, never their own copies.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { recognize } from './recognize/index.js';
 import { readDocument } from './read/index.js';
 import './read/formats.js';
 import { readText } from './read/text.js';
 import type { ParseResult } from './model/report.js';
-import { toGongkaiError } from './errors.js';
+import { GongkaiError, toGongkaiError } from './errors.js';
 
 export const PARSER_VERSION = '0.1.0';
 /** Inputs above this size are refused before reading: no report is this large. */
 export const MAX_INPUT_BYTES = 100 * 1024 * 1024;
 
+function tooLarge(source: string, size: number): never {
+  throw new GongkaiError('too-large', source, {
+    zh: `文件过大（${Math.round(size / 1048576)} MB，上限 ${MAX_INPUT_BYTES / 1048576} MB），不像一份年度报告。请确认文件是否正确。`,
+    en: `The file is too large (${Math.round(size / 1048576)} MB, limit ${MAX_INPUT_BYTES / 1048576} MB) for an annual report. Check that it is the right file.`,
+  });
+}
+
 /** Parse report bytes of any supported format. */
 export async function parseBytes(bytes: Uint8Array, source = '<input>'): Promise<ParseResult> {
   try {
-    if (bytes.length > MAX_INPUT_BYTES) {
-      const { GongkaiError } = await import('./errors.js');
-      throw new GongkaiError('too-large', source, {
-        zh: `文件过大（${Math.round(bytes.length / 1048576)} MB，上限 ${MAX_INPUT_BYTES / 1048576} MB），不像一份年度报告。`,
-        en: `The file is too large (${Math.round(bytes.length / 1048576)} MB, limit ${MAX_INPUT_BYTES / 1048576} MB) for an annual report.`,
-      });
-    }
+    if (bytes.length > MAX_INPUT_BYTES) tooLarge(source, bytes.length);
     const { doc, encoding } = await readDocument(bytes, source);
     const r = recognize(doc, source);
     r.info.encoding = encoding;
@@ -34,6 +35,9 @@ export async function parseBytes(bytes: Uint8Array, source = '<input>'): Promise
 export async function parseFile(path: string): Promise<ParseResult> {
   let bytes: Uint8Array;
   try {
+    // Refuse an oversized file before reading it into memory.
+    const { size } = await stat(path);
+    if (size > MAX_INPUT_BYTES) tooLarge(path, size);
     bytes = await readFile(path);
   } catch (e) {
     throw toGongkaiError(e, path);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, copyFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORPUS } from './helpers.js';
@@ -103,4 +103,13 @@ test('parse --explain names the element path for HTML and table/row/cell for DOC
   assert.match(html.stdout, /table3\.newReceived\.naturalPerson\t821\t"821"\ttable\[\d+\]\/tr\[\d+\]\/td\[\d+\]/);
   const docx = run(['parse', '--explain', join(CORPUS, 'rendered', 'sh-office-2019~lo-docx', 'source.docx')]);
   assert.match(docx.stdout, /table3\.newReceived\.naturalPerson\t821\t"821"\ttable \d+ row \d+ cell \d+/);
+});
+
+test('a file over 100 MB is refused before it is read (too-large)', () => {
+  const d = tmp();
+  const f = join(d, 'huge.pdf');
+  writeFileSync(f, '');
+  truncateSync(f, 101 * 1024 * 1024); // sparse: no real 100 MB write
+  const o = JSON.parse(run(['parse', '--jsonl', f]).stdout);
+  assert.equal(o.error.code, 'too-large');
 });
