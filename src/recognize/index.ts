@@ -129,7 +129,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     const { values, uncertain: unc } = agree(rc.candidates, n);
     def.fields.forEach((f, k) => {
       let v = values[k];
-      const tok = rc.direct ? row.tokens.filter((t) => t.kind !== 'blank' || row.tokens.length === n)[k] : undefined;
+      const tok = rc.direct ? directTokens(row.tokens, n)[k] : undefined;
       if (f.kind === 'money' && v !== null) {
         const unit = tok?.unit ?? (rc.direct ? undefined : row.tokens.find((t) => t.unit)?.unit);
         const headerHasWan = template === '2021' || /采购总金额\(单位:万元\)|采购总金额\(万元\)|万元/.test(t2Text);
