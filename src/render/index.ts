@@ -3,6 +3,8 @@ export { renderHtml, escapeHtml, tableHtml, type HtmlOptions } from './html.js';
 export { renderMarkdown, tableMarkdown } from './markdown.js';
 export { renderText, tableText } from './text.js';
 export { renderXlsx } from './xlsx.js';
+export { renderDocx, DOCX_FONTS } from './docx.js';
+export { renderPdf, convertWithSoffice, findSoffice, type PdfOptions } from './pdf.js';
 export {
   documentParts,
   expand,
@@ -21,11 +23,13 @@ import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { renderText } from './text.js';
 import { renderXlsx } from './xlsx.js';
+import { renderDocx } from './docx.js';
+import { renderPdf } from './pdf.js';
 
-export const RENDER_FORMATS = ['html', 'md', 'txt', 'xlsx'] as const;
+export const RENDER_FORMATS = ['html', 'md', 'txt', 'xlsx', 'docx', 'pdf'] as const;
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
 
-/** Renders a report in one of the formats: a string for the text formats, bytes for XLSX. */
+/** Renders a report in one of the formats: a string for the text formats, bytes for XLSX, DOCX and PDF. */
 export async function render(r: Report, format: RenderFormat): Promise<string | Uint8Array> {
   switch (format) {
     case 'html':
@@ -36,6 +40,10 @@ export async function render(r: Report, format: RenderFormat): Promise<string | 
       return renderText(r);
     case 'xlsx':
       return renderXlsx(r);
+    case 'docx':
+      return new Uint8Array(await renderDocx(r));
+    case 'pdf':
+      return new Uint8Array(await renderPdf(r));
   }
 }
 export { reportFromCanonical, CanonicalJsonError } from './from-json.js';

@@ -29,7 +29,15 @@ function writeTable(ws: ExcelJS.Worksheet, t: GridTable, top: number): number {
   return top + grid.length;
 }
 
-export async function renderXlsx(r: Report): Promise<Uint8Array> {
+export interface XlsxOptions {
+  /**
+   * A second sheet of instructions (e.g. for a fill-in workbook): one line per row in
+   * column A. Readers of the workbook that want the report only should drop this sheet.
+   */
+  instructions?: { sheet: string; title: string; lines: string[] };
+}
+
+export async function renderXlsx(r: Report, opts: XlsxOptions = {}): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   if (r.title) wb.title = r.title;
   wb.creator = 'gongkai';
@@ -49,6 +57,18 @@ export async function renderXlsx(r: Report): Promise<Uint8Array> {
     if (p.kind === 'title') cell.font = { bold: true, size: 14 };
     else if (p.kind === 'heading') cell.font = { bold: true };
     row++;
+  }
+  if (opts.instructions) {
+    const ins = wb.addWorksheet(opts.instructions.sheet);
+    ins.getColumn(1).width = 120;
+    const t = ins.getCell(1, 1);
+    t.value = opts.instructions.title;
+    t.font = { bold: true, size: 14 };
+    opts.instructions.lines.forEach((line, i) => {
+      const c = ins.getCell(i + 3, 1);
+      c.value = line;
+      c.alignment = { wrapText: true, vertical: 'top' };
+    });
   }
   const buf = await wb.xlsx.writeBuffer();
   return new Uint8Array(buf as ArrayBuffer);
