@@ -12,6 +12,7 @@ import { canonical } from '../model/canonical.js';
 import { reportJsonSchema } from '../model/schema.js';
 import { registerStoreCommands } from './store-commands.js';
 import { registerRenderCommands } from './render-commands.js';
+import { registerServeCommand } from './serve-command.js';
 
 type Lang = 'zh' | 'en';
 
@@ -133,6 +134,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
   registerStoreCommands(program);
   registerRenderCommands(program);
+  registerServeCommand(program);
 
   program
     .command('schema')

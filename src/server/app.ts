@@ -1,0 +1,578 @@
+// The Gongkai web app: a Fastify server over the same library the CLI uses (parse, check,
+// store, analyze, render) plus accounts, and the static front end in web/.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { timingSafeEqual } from 'node:crypto';
+import { parseBytes, PARSER_VERSION } from '../index.js';
+import { check, RULES, type Finding } from '../check/index.js';
+import { canonical } from '../model/canonical.js';
+import type { ParseResult, Report } from '../model/report.js';
+import { pathLabel } from '../model/labels.js';
+import { TABLE3_ROWS, TABLE_TITLES, type TemplateId } from '../model/template.js';
+import { GongkaiError, toGongkaiError } from '../errors.js';
+import { detectFormat } from '../read/index.js';
+import { decodeText } from '../read/decode.js';
+import { Store, StoreError, applyDecisions, contentHash, decisionKeyOf, type Decision, type StoredReport, type ReviewedFinding } from '../store/index.js';
+import { coverage, stats, sum, type SumBy } from '../analyze/aggregate.js';
+import { compareReports } from '../analyze/compare.js';
+import { render, RENDER_FORMATS, table2Grid, table3Grid, table4Grid, type GridTable, type RenderFormat } from '../render/index.js';
+import { Users, UserError, roleAtLeast, SESSION_TTL_MS, type Role, type Session } from './users.js';
+import { openApiDocument } from './openapi.js';
+import { importDemo } from './demo.js';
+
+export interface RateLimitOptions {
+  /** Requests allowed per window per client IP. */
+  max: number;
+  windowMs: number;
+}
+
+export interface AppOptions {
+  /** SQLite file or postgres:// URL. */
+  db?: string;
+  /** PostgreSQL URL (used when db is not given). */
+  databaseUrl?: string;
+  /** Reading needs no sign-in (writes always do). */
+  publicRead?: boolean;
+  /** Folder of the default database file (gongkai.db) when neither db nor databaseUrl is given. */
+  dataDir?: string;
+  /** Largest upload, bytes (default 20 MB). */
+  maxUploadBytes?: number;
+  rateLimit?: { login?: RateLimitOptions; write?: RateLimitOptions };
+  /** Mark the session cookie Secure (behind HTTPS). */
+  secureCookie?: boolean;
+  logger?: boolean;
+  /** Static front end folder (default ../../web from this module). */
+  webDir?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store;
+    users: Users;
+  }
+  interface FastifyRequest {
+    session?: Session;
+  }
+}
+
+export const SESSION_COOKIE = 'gk_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024;
+
+type Bi = { zh: string; en: string };
+
+/** An error with an HTTP status and a bilingual message. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    readonly text: Bi,
+  ) {
+    super(text.en);
+  }
+}
+
+const E = {
+  signIn: () => new HttpError(401, 'unauthenticated', { zh: '请先登录。', en: 'Please sign in.' }),
+  role: (need: Role) => new HttpError(403, 'forbidden', { zh: `此操作需要“${need === 'admin' ? '管理员' : '审核员'}”或更高权限。`, en: `This needs the ${need} role or higher.` }),
+  csrf: () => new HttpError(403, 'csrf', { zh: '缺少或错误的 CSRF 令牌，请刷新页面后重试。', en: 'Missing or wrong CSRF token; reload the page and retry.' }),
+  bad: (zh: string, en: string) => new HttpError(400, 'bad-request', { zh, en }),
+  notFound: (id: unknown) => new HttpError(404, 'not-found', { zh: `没有编号为 ${String(id)} 的报告。`, en: `No report has id ${String(id)}.` }),
+  tooLarge: (max: number) => new HttpError(413, 'too-large', { zh: `上传文件过大（上限 ${Math.round(max / 1048576)} MB）。`, en: `The upload is too large (limit ${Math.round(max / 1048576)} MB).` }),
+  tooMany: () => new HttpError(429, 'rate-limited', { zh: '请求过于频繁，请稍后再试。', en: 'Too many requests; try again later.' }),
+};
+
+/** Fixed-window counter per client IP and bucket. */
+class RateLimiter {
+  private hits = new Map<string, { start: number; n: number }>();
+  constructor(private readonly o: RateLimitOptions) {}
+  hit(ip: string): boolean {
+    const now = Date.now();
+    const h = this.hits.get(ip);
+    if (!h || now - h.start >= this.o.windowMs) {
+      if (this.hits.size > 10_000) this.hits.clear();
+      this.hits.set(ip, { start: now, n: 1 });
+      return true;
+    }
+    h.n++;
+    return h.n <= this.o.max;
+  }
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function defaultWebDir(): string {
+  return join(here, '..', '..', 'web');
+}
+
+export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> {
+  const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: maxUpload + 64 * 1024, trustProxy: false });
+  const dbSpec = opts.db ?? opts.databaseUrl ?? join(opts.dataDir ?? '.', 'gongkai.db');
+  const store = await Store.open({ db: dbSpec, env: {} });
+  const users = new Users(store.db, store.dialect);
+  try {
+    await users.migrate();
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  app.decorate('store', store);
+  app.decorate('users', users);
+  app.addHook('onClose', async () => {
+    await store.close();
+  });
+
+  const loginLimit = new RateLimiter(opts.rateLimit?.login ?? { max: 10, windowMs: 60_000 });
+  const writeLimit = new RateLimiter(opts.rateLimit?.write ?? { max: 120, windowMs: 60_000 });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: maxUpload, files: 1, fields: 10, fieldSize: maxUpload } });
+
+  // ---------------------------------------------------------------- security headers, sessions
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    }
+    return payload;
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (token) req.session = await users.session(token);
+  });
+
+  const requireRead = (req: FastifyRequest) => {
+    if (!opts.publicRead && !req.session) throw E.signIn();
+  };
+  const checkCsrf = (req: FastifyRequest) => {
+    const got = req.headers[CSRF_HEADER];
+    const want = req.session?.csrf;
+    if (!want || typeof got !== 'string' || got.length !== want.length || !timingSafeEqual(Buffer.from(got), Buffer.from(want))) throw E.csrf();
+  };
+  /** Every write: a signed-in user of the role, the CSRF header, and the per-IP limit. */
+  const requireWrite = (req: FastifyRequest, role: Role) => {
+    if (!writeLimit.hit(req.ip)) throw E.tooMany();
+    if (!req.session) throw E.signIn();
+    checkCsrf(req);
+    if (!roleAtLeast(req.session.user.role, role)) throw E.role(role);
+  };
+
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: !!opts.secureCookie, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
+
+  app.setErrorHandler((e: unknown, req, reply) => {
+    const send = (status: number, code: string, message: Bi) => reply.status(status).send({ error: { code, message } });
+    if (e instanceof HttpError) return send(e.statusCode, e.code, e.text);
+    if (e instanceof UserError) return send(e.code === 'exists' ? 409 : 400, e.code, e.text);
+    if (e instanceof StoreError) {
+      const status = e.code === 'not-found' ? 404 : e.code === 'bad-argument' ? 400 : e.code === 'db-locked' ? 503 : 500;
+      return send(status, e.code, e.text);
+    }
+    if (e instanceof GongkaiError) return send(e.code === 'too-large' ? 413 : 422, e.code, e.text);
+    const fe = e as { statusCode?: number; code?: string; message?: string };
+    if (fe.statusCode === 413) return send(413, 'too-large', E.tooLarge(maxUpload).text);
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return send(fe.statusCode, fe.code ?? 'bad-request', { zh: `请求有误：${fe.message ?? ''}`, en: `Bad request: ${fe.message ?? ''}` });
+    req.log.error(e);
+    return send(500, 'internal', { zh: '服务器内部错误。', en: 'Internal server error.' });
+  });
+
+  // ---------------------------------------------------------------- input
+
+  /** The uploaded bytes: multipart field "file", or JSON { text, name }. */
+  async function readUpload(req: FastifyRequest): Promise<{ bytes: Uint8Array; name: string }> {
+    if (req.isMultipart()) {
+      let part;
+      try {
+        part = await req.file();
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 413) throw E.tooLarge(maxUpload);
+        throw e;
+      }
+      if (!part) throw E.bad('缺少上传文件（字段 file）。', 'No file uploaded (field "file").');
+      if (part.fieldname !== 'file') throw E.bad('上传字段应为 file。', 'The upload field must be "file".');
+      let buf: Buffer;
+      try {
+        buf = await part.toBuffer();
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 413) throw E.tooLarge(maxUpload);
+        throw e;
+      }
+      if (part.file.truncated) throw E.tooLarge(maxUpload);
+      return { bytes: new Uint8Array(buf), name: safeName(part.filename || 'upload') };
+    }
+    const body = req.body as { text?: unknown; name?: unknown } | undefined;
+    if (!body || typeof body.text !== 'string' || !body.text.trim()) throw E.bad('请上传文件或粘贴报告全文。', 'Upload a file or paste the report text.');
+    const bytes = new TextEncoder().encode(body.text);
+    if (bytes.length > maxUpload) throw E.tooLarge(maxUpload);
+    return { bytes, name: safeName(typeof body.name === 'string' && body.name.trim() ? body.name : 'pasted.txt') };
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  app.get('/api/me', async (req) => {
+    const s = req.session;
+    return {
+      user: s ? { id: s.user.id, name: s.user.name, role: s.user.role } : null,
+      csrf: s?.csrf ?? null,
+      publicRead: !!opts.publicRead,
+      setupNeeded: (await users.count()) === 0,
+      version: PARSER_VERSION,
+      maxUploadBytes: maxUpload,
+    };
+  });
+
+  app.post('/api/setup', async (req, reply) => {
+    if (!loginLimit.hit(req.ip)) throw E.tooMany();
+    if ((await users.count()) > 0) throw new HttpError(409, 'already-set-up', { zh: '已有用户，不能再次初始化；请登录。', en: 'Users exist already; sign in instead.' });
+    const b = (req.body ?? {}) as { name?: unknown; password?: unknown };
+    const user = await users.create(b.name, b.password, 'admin');
+    const { token, session } = await users.startSession(user);
+    setSessionCookie(reply, token);
+    return { user: { id: user.id, name: user.name, role: user.role }, csrf: session.csrf };
+  });
+
+  app.post('/api/login', async (req, reply) => {
+    if (!loginLimit.hit(req.ip)) throw E.tooMany();
+    const b = (req.body ?? {}) as { name?: unknown; password?: unknown };
+    const user = await users.authenticate(b.name, b.password);
+    if (!user) throw new HttpError(401, 'bad-credentials', { zh: '用户名或密码错误。', en: 'Wrong user name or password.' });
+    const old = req.cookies?.[SESSION_COOKIE];
+    if (old) await users.endSession(old);
+    const { token, session } = await users.startSession(user);
+    setSessionCookie(reply, token);
+    return { user: { id: user.id, name: user.name, role: user.role }, csrf: session.csrf };
+  });
+
+  app.post('/api/logout', async (req, reply) => {
+    if (req.session) checkCsrf(req);
+    await users.endSession(req.cookies?.[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/users', async (req) => {
+    if (!req.session) throw E.signIn();
+    if (!roleAtLeast(req.session.user.role, 'admin')) throw E.role('admin');
+    return users.list();
+  });
+
+  app.post('/api/users', async (req) => {
+    requireWrite(req, 'admin');
+    const b = (req.body ?? {}) as { name?: unknown; password?: unknown; role?: unknown };
+    const u = await users.create(b.name, b.password, b.role ?? 'viewer');
+    return { id: u.id, name: u.name, role: u.role };
+  });
+
+  // ---------------------------------------------------------------- parse & store
+
+  app.post('/api/parse', async (req) => {
+    requireRead(req);
+    if (req.session) checkCsrf(req);
+    if (!writeLimit.hit(req.ip)) throw E.tooMany();
+    const { bytes, name } = await readUpload(req);
+    let result: ParseResult;
+    try {
+      result = await parseBytes(bytes, name);
+    } catch (e) {
+      throw toGongkaiError(e, name);
+    }
+    const findings = check(result);
+    return {
+      source: name,
+      hash: contentHash(bytes),
+      canonical: canonical(result.report),
+      findings: withLabels(findings, result.report.template),
+      provenance: result.provenance,
+      found: result.found,
+      info: result.info,
+      grids: grids(result.report),
+      labels: cellLabels(result.report),
+      lines: sourceLines(bytes),
+    };
+  });
+
+  app.post('/api/reports', async (req) => {
+    requireWrite(req, 'reviewer');
+    const { bytes, name } = await readUpload(req);
+    const r = await store.importBytes(bytes, name);
+    if (r.status === 'failed') throw r.error;
+    const stored = await store.get(r.id);
+    return { status: r.status, id: r.id, hash: r.hash, agency: stored?.agency ?? null, year: stored?.year ?? null, findings: stored?.findings.length ?? 0 };
+  });
+
+  // ---------------------------------------------------------------- read
+
+  const reviewed = (r: StoredReport, decisions: Decision[]) => {
+    const k = decisionKeyOf(r);
+    return applyDecisions(r.findings, decisions.filter((d) => d.agencyKey === k.agencyKey && d.year === k.year));
+  };
+  const brief = (r: StoredReport, fs: ReviewedFinding[]) => {
+    const live = fs.filter((f) => f.decision?.decision !== 'dismissed');
+    return {
+      id: r.id,
+      agency: r.agency,
+      agencyKey: r.agencyKey,
+      year: r.year,
+      template: r.template,
+      publishedAt: r.publishedAt,
+      region: r.region,
+      title: r.report.title,
+      fileName: r.fileName,
+      errors: live.filter((f) => f.severity === 'error').length,
+      warnings: live.filter((f) => f.severity === 'warning').length,
+      open: fs.filter((f) => f.severity !== 'info' && !f.decision).length,
+      rules: [...new Set(live.filter((f) => f.severity !== 'info').map((f) => f.ruleId))],
+      newReceived: r.report.table3?.newReceived?.total ?? null,
+    };
+  };
+
+  app.get('/api/reports', async (req) => {
+    requireRead(req);
+    const p = req.query as Record<string, string | undefined>;
+    const year = optInt(p.year, 'year');
+    const limit = Math.min(optInt(p.limit, 'limit') ?? 50, 500);
+    const offset = optInt(p.offset, 'offset') ?? 0;
+    const text = (p.q ?? '').trim().toLowerCase();
+    const has = p.hasErrors === undefined || p.hasErrors === '' ? undefined : /^(1|true|yes)$/i.test(p.hasErrors);
+    const decisions = await store.allDecisions();
+    const rows = (await store.list(year !== undefined ? { year } : {}))
+      .filter((r) => !text || [r.agency, r.report.title, r.fileName, r.agencyKey].some((s) => s?.toLowerCase().includes(text)))
+      .filter((r) => !p.template || r.template === p.template)
+      .filter((r) => !p.region || r.region === p.region)
+      .filter((r) => !p.agencyKey || r.agencyKey === p.agencyKey)
+      .filter((r) => !p.outcome || (r.report.table3?.[p.outcome]?.total ?? 0) > 0)
+      .map((r) => brief(r, reviewed(r, decisions)))
+      .filter((b) => !p.rule || b.rules.includes(p.rule))
+      .filter((b) => has === undefined || (b.errors > 0) === has)
+      .sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || (a.agency ?? '').localeCompare(b.agency ?? '', 'zh') || a.id - b.id);
+    return { total: rows.length, offset, limit, items: rows.slice(offset, offset + limit) };
+  });
+
+  const reportId = (req: FastifyRequest) => {
+    const raw = (req.params as { id: string }).id;
+    if (!/^\d{1,9}$/.test(raw)) throw E.notFound(raw);
+    return Number(raw);
+  };
+
+  app.get('/api/reports/:id', async (req) => {
+    requireRead(req);
+    const id = reportId(req);
+    const r = await store.get(id);
+    if (!r) throw E.notFound(id);
+    const fs = applyDecisions(r.findings, await store.decisionsFor(r));
+    const siblings = r.agencyKey ? (await store.list({ agencyKey: r.agencyKey })).map((s) => ({ id: s.id, year: s.year })) : [];
+    return {
+      ...brief(r, fs),
+      hash: r.hash,
+      importedAt: r.importedAt,
+      parserVersion: r.parserVersion,
+      canonical: canonical(r.report),
+      findings: withLabels(fs, r.report.template),
+      provenance: r.provenance,
+      grids: grids(r.report),
+      labels: cellLabels(r.report),
+      siblings,
+    };
+  });
+
+  app.get('/api/reports/:id/canonical', async (req) => {
+    requireRead(req);
+    const id = reportId(req);
+    const r = await store.get(id);
+    if (!r) throw E.notFound(id);
+    return canonical(r.report);
+  });
+
+  app.get('/api/reports/:id/source', async (req, reply) => {
+    requireRead(req);
+    const id = reportId(req);
+    const r = await store.get(id);
+    const bytes = r && (await store.source(id));
+    if (!r || !bytes) throw E.notFound(id);
+    if ((req.query as { as?: string }).as === 'lines') return { format: detectFormat(bytes), lines: sourceLines(bytes) };
+    // Never inline: an uploaded HTML file must not run in this origin.
+    reply.header('content-disposition', attachment(r.fileName));
+    reply.header('content-security-policy', "default-src 'none'; sandbox");
+    return reply.type('application/octet-stream').send(Buffer.from(bytes));
+  });
+
+  app.get('/api/reports/:id/render', async (req, reply) => {
+    requireRead(req);
+    const id = reportId(req);
+    const to = ((req.query as { to?: string }).to ?? 'html') as RenderFormat;
+    if (!RENDER_FORMATS.includes(to)) throw E.bad(`格式应为 ${RENDER_FORMATS.join('、')} 之一。`, `The format must be one of ${RENDER_FORMATS.join(', ')}.`);
+    const r = await store.get(id);
+    if (!r) throw E.notFound(id);
+    const out = await render(r.report, to);
+    const base = `report-${id}`;
+    if (to === 'xlsx') {
+      reply.header('content-disposition', attachment(`${base}.xlsx`));
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(Buffer.from(out as Uint8Array));
+    }
+    if (to === 'html') {
+      // The writer escapes all report text; the policy forbids scripts anyway.
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+      return reply.type('text/html; charset=utf-8').send(out);
+    }
+    return reply.type(`${to === 'md' ? 'text/markdown' : 'text/plain'}; charset=utf-8`).send(out);
+  });
+
+  app.post('/api/reports/:id/decisions', async (req) => {
+    requireWrite(req, 'reviewer');
+    const id = reportId(req);
+    const b = (req.body ?? {}) as { ruleId?: unknown; path?: unknown; decision?: unknown; comment?: unknown };
+    if (typeof b.ruleId !== 'string' || !b.ruleId) throw E.bad('缺少规则编号 ruleId。', 'ruleId is required.');
+    if (b.decision !== 'confirmed' && b.decision !== 'dismissed') throw E.bad('decision 应为 confirmed 或 dismissed。', 'decision must be confirmed or dismissed.');
+    const path = typeof b.path === 'string' && b.path ? b.path : '-';
+    const comment = typeof b.comment === 'string' ? b.comment.slice(0, 2000) : null;
+    const who = req.session!.user.name;
+    const d = await store.decide(id, b.ruleId, path, b.decision, comment ? `${comment}` : null);
+    return { ...d, by: who };
+  });
+
+  app.get('/api/agencies/:key', async (req) => {
+    requireRead(req);
+    const key = (req.params as { key: string }).key;
+    const decisions = await store.allDecisions();
+    const rows = (await store.list({ agencyKey: key })).sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || a.id - b.id);
+    const diffs = [];
+    for (let i = 1; i < rows.length; i++) {
+      const a = rows[i - 1], b = rows[i];
+      const c = compareReports(a.report, b.report);
+      diffs.push({ a: a.id, b: b.id, aYear: a.year, bYear: b.year, fields: c.fields, cells: c.cells.map((d) => ({ ...d, label: { zh: pathLabel(d.path, 'zh', b.template as TemplateId), en: pathLabel(d.path, 'en', b.template as TemplateId) } })) });
+    }
+    return { agencyKey: key, agency: rows.at(-1)?.agency ?? null, reports: rows.map((r) => brief(r, reviewed(r, decisions))), diffs };
+  });
+
+  app.get('/api/stats', async (req) => {
+    requireRead(req);
+    const decisions = await store.allDecisions();
+    const all = await store.list();
+    const withReviewed = all.map((r) => ({ ...r, reviewed: reviewed(r, decisions) }));
+    const st = stats(withReviewed, 10);
+    const perYear = sum(all, 'year').map((g) => ({ year: g.key, reports: g.reports, newReceived: g.table3.newReceived?.total ?? 0, totalHandled: g.table3.totalHandled?.total ?? 0 }));
+    const outcomes = TABLE3_ROWS.filter((r) => r.group === 'outcome').map((row) => ({
+      key: row.key,
+      label: row.label,
+      total: all.reduce((s, r) => s + (r.report.table3?.[row.key]?.total ?? 0), 0),
+    }));
+    const rules = Object.fromEntries(RULES.map((r) => [r.id, r.title]));
+    return { ...st, perYear, outcomes, ruleTitles: rules };
+  });
+
+  app.get('/api/sum', async (req) => {
+    requireRead(req);
+    const p = req.query as { by?: string; year?: string };
+    const by = (p.by ?? 'year') as SumBy;
+    if (!['year', 'region', 'agency'].includes(by)) throw E.bad('by 应为 year、region 或 agency。', 'by must be year, region or agency.');
+    const year = optInt(p.year, 'year');
+    return { by, year: year ?? null, groups: sum(await store.list(year !== undefined ? { year } : {}), by, year) };
+  });
+
+  app.get('/api/coverage', async (req) => {
+    requireRead(req);
+    const year = optInt((req.query as { year?: string }).year, 'year');
+    if (year === undefined) throw E.bad('缺少年度 year。', 'year is required.');
+    return coverage(await store.list({ year }), year);
+  });
+
+  app.get('/api/compare', async (req) => {
+    requireRead(req);
+    const p = req.query as { a?: string; b?: string };
+    const a = optInt(p.a, 'a'), b = optInt(p.b, 'b');
+    if (a === undefined || b === undefined) throw E.bad('需要 a 和 b 两个报告编号。', 'Both a and b report ids are required.');
+    const A = await store.get(a), B = await store.get(b);
+    if (!A) throw E.notFound(a);
+    if (!B) throw E.notFound(b);
+    const c = compareReports(A.report, B.report);
+    return { a: { id: A.id, agency: A.agency, year: A.year }, b: { id: B.id, agency: B.agency, year: B.year }, ...c, cells: c.cells.map((d) => ({ ...d, label: { zh: pathLabel(d.path, 'zh', B.template as TemplateId), en: pathLabel(d.path, 'en', B.template as TemplateId) } })) };
+  });
+
+  app.get('/api/rules', async () => RULES.map((r) => ({ id: r.id, severity: r.severity, title: r.title, doc: r.doc })));
+
+  app.get('/api/openapi.json', async () => openApiDocument());
+
+  app.post('/api/demo', async (req) => {
+    requireWrite(req, 'admin');
+    const out = await importDemo(store);
+    return {
+      imported: out.filter((o) => o.status === 'imported').length,
+      duplicates: out.filter((o) => o.status === 'duplicate').length,
+      failed: out.filter((o) => o.status === 'failed').map((o) => ({ source: o.source, error: o.status === 'failed' ? o.error.text : null })),
+    };
+  });
+
+  app.all('/api/*', async () => {
+    throw new HttpError(404, 'no-route', { zh: '没有这个接口。', en: 'No such API route.' });
+  });
+
+  // ---------------------------------------------------------------- static front end
+
+  const webDir = opts.webDir ?? defaultWebDir();
+  if (existsSync(webDir)) await app.register(fastifyStatic, { root: webDir, prefix: '/', index: ['index.html'] });
+  try {
+    const echarts = dirname(createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'));
+    await app.register(fastifyStatic, { root: echarts, prefix: '/vendor/echarts/', decorateReply: false, allowedPath: (p) => p === '/echarts.min.js' });
+  } catch {
+    // ECharts missing: the dashboard shows tables only.
+  }
+
+  return app;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function optInt(v: string | undefined, what: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d{1,9}$/.test(v)) throw E.bad(`${what} 应为非负整数。`, `${what} must be a non-negative integer.`);
+  return Number(v);
+}
+
+function safeName(n: string): string {
+  const base = n.split(/[\\/]/).pop() ?? 'upload';
+  return base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload';
+}
+
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+function grids(r: Report): (GridTable & { title: Bi })[] {
+  return [
+    { ...table2Grid(r), title: TABLE_TITLES.table2 },
+    { ...table3Grid(r), title: TABLE_TITLES.table3 },
+    { ...table4Grid(r), title: TABLE_TITLES.table4 },
+  ];
+}
+
+/** Bilingual names of every value cell of the report's tables. */
+function cellLabels(r: Report): Record<string, Bi> {
+  const out: Record<string, Bi> = {};
+  for (const g of [table2Grid(r), table3Grid(r), table4Grid(r)])
+    for (const row of g.rows) for (const c of row) if (c.path) out[c.path] = { zh: pathLabel(c.path, 'zh', r.template), en: pathLabel(c.path, 'en', r.template) };
+  return out;
+}
+
+function withLabels<F extends Finding>(fs: F[], template: TemplateId): (F & { pathLabels: Bi[] })[] {
+  return fs.map((f) => ({ ...f, pathLabels: f.paths.map((p) => ({ zh: pathLabel(p, 'zh', template), en: pathLabel(p, 'en', template) })) }));
+}
+
+/** The text lines of a text-like source (plain text, Markdown, CSV, HTML); null for binary formats. */
+function sourceLines(bytes: Uint8Array): string[] | null {
+  const f = detectFormat(bytes);
+  if (f !== 'text' && f !== 'html') return null;
+  const lines = decodeText(bytes).text.split(/\r\n|\r|\n/);
+  return lines.length > 20_000 ? lines.slice(0, 20_000) : lines;
+}
