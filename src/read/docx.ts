@@ -4,7 +4,7 @@
 // by Word). Each w:tr becomes a row of its physical cells: a gridSpan cell is one cell,
 // a vMerge continuation cell is left out. Rows whose cells hold nested tables are read as
 // flowing content so the nested tables yield their own rows. Everything is iterative.
-import { DOMParser } from '@xmldom/xmldom';
+import { parseXmlFast } from './xml.js';
 import { GongkaiError } from '../errors.js';
 import type { Block, Cell, Document } from './document.js';
 import type { ReadResult } from './index.js';
@@ -65,10 +65,7 @@ function wAttr(n: XNode | undefined, name: string): string | null {
 
 export function parseXml(xml: string, source: string, part: string): XNode {
   try {
-    const doc = new DOMParser({ onError: (level, msg) => { if (level === 'fatalError') throw new Error(msg); } }).parseFromString(xml, 'text/xml');
-    const root = doc.documentElement as unknown as XNode | null;
-    if (!root) throw new Error('no root element');
-    return root;
+    return parseXmlFast(xml) as unknown as XNode;
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new GongkaiError('corrupt-file', source, {
