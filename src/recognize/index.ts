@@ -115,7 +115,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   const moneyInYuanHeader = /单位[:：]?元\)|（单位：元）/.test(t2Text);
   for (const def of TABLE2[template]) {
     const row = t2Rows.get(def.key);
-    const paths = def.fields.map((f) => `table2.${def.key}.${f.key}`);
+    const paths = pathsOf('table2', def.key, def.fields.map((f) => f.key));
     if (!row) {
       if (t2Found) paths.forEach(mark);
       continue;
@@ -171,7 +171,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   }
   const kiroStyle = template === '2021' && !t3Rows.has('other.noCorrection') && !t3Rows.has('other.unpaidFees') && t3Rows.has('other.other');
   for (const def of t3Defs) {
-    const paths = TABLE3_COLUMNS.map((c) => `table3.${def.key}.${c}`);
+    const paths = pathsOf('table3', def.key, TABLE3_COLUMNS);
     const vs = cand.get(def.key);
     if (!vs) {
       // A 2021 table printed with the single 2019-style (六) row has no rows (六)1–2: absent, not unknown.
@@ -190,7 +190,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
 
   // ---- table 4
   if (t4) {
-    const paths = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => `table4.${g}.${c}`));
+    const paths = TABLE4_GROUPS.flatMap((g) => pathsOf('table4', g, TABLE4_COLUMNS));
     const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether);
     let vs = rc.candidates;
     if (vs && !rc.direct) vs = vs.filter(table4Groups);
@@ -243,6 +243,15 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
 
   report.uncertain = [...uncertain];
   return { report, provenance: prov, preamble: cleanBody(head), found: { table2: t2Found, table3: t3Found, table4: !!t4 && t4.tokens.length > 0 }, info: { format: doc.format, runTogether } };
+}
+
+// Cell path strings are built once per row, not on every parse.
+const pathCache = new Map<string, string[]>();
+function pathsOf(table: string, row: string, cols: readonly string[]): string[] {
+  const key = `${table}.${row}:${cols.join(',')}`;
+  let p = pathCache.get(key);
+  if (!p) pathCache.set(key, (p = cols.map((c) => `${table}.${row}.${c}`)));
+  return p;
 }
 
 function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
