@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,9 @@ import { parseFile, PARSER_VERSION } from '../src/index.js';
 import { Store, type OpenOptions } from '../src/store/index.js';
 import { carryOverFindings } from '../src/analyze/continuity.js';
 import { expectedUnitsFromCsv } from '../src/analyze/aggregate.js';
-import { regionOf } from '../src/analyze/region.js';
+import { inferDivision, regionOf, regionsFromRows, RegionTree, RegionFormatError } from '../src/analyze/region.js';
+import { CROSS_RULES, CROSS_RULE_IDS, narrativeSimilarity, substantiveSentences, table2StockIssues } from '../src/analyze/cross-rules.js';
+import type { Finding } from '../src/check/index.js';
 import { cellPaths, getCell } from '../src/model/report.js';
 import { SECTIONS } from '../src/model/template.js';
 import { compareReports, diffLines } from '../src/analyze/compare.js';
@@ -127,8 +129,9 @@ p.parseAsync(process.argv).catch((e) => { console.error(e instanceof Error ? e.m
 }
 
 function run(t: Target, args: string[]) {
-  const [cmd, ...rest] = args;
-  return spawnSync(process.execPath, [...cli(), cmd, ...t.args, ...rest], { encoding: 'utf8', env: t.env, maxBuffer: 1 << 26 });
+  // The store options go after the (sub)command: `import --db x …`, `regions import --db x …`.
+  const n = args[0] === 'regions' ? 2 : 1;
+  return spawnSync(process.execPath, [...cli(), ...args.slice(0, n), ...t.args, ...args.slice(n)], { encoding: 'utf8', env: t.env, maxBuffer: 1 << 26 });
 }
 function runJson(t: Target, args: string[]) {
   const r = run(t, [...args, '--json']);
@@ -166,7 +169,7 @@ export function storeSuite(b: Backend): void {
         const bad = join(tmp(), 'broken.txt');
         writeFileSync(bad, '关于做好2024年政务公开工作的通知\n各单位：请于1月31日前报送。\n');
         const r1 = run(t, ['import', ...TEXT_SOURCES, bad]);
-        assert.equal(r1.status, 0, r1.stderr);
+        assert.equal(r1.status, 1, 'a failed file makes import exit 1\n' + r1.stderr);
         assert.match(r1.stdout, new RegExp(`imported ${TEXT_SOURCES.length}, skipped 0 duplicates, 1 failed`));
         assert.match(r1.stdout, new RegExp(`已导入 ${TEXT_SOURCES.length} 份，跳过重复 0 份，失败 1 份`));
         assert.match(r1.stderr, /broken\.txt: \[not-annual-report\]/);
@@ -264,6 +267,162 @@ export function storeSuite(b: Backend): void {
         const prev = (await parseFile(real('shuyang-2025'))).report;
         assert.equal(carryOverFindings(nextParsed, prev).length, 2);
         assert.equal(carryOverFindings(prev, prev).length, 0, 'not the previous year: not compared');
+      });
+    });
+
+    test('cross-report checks on import: table2-stock and narrative-repetition against last year, duplicate-report; recheck restores them', async () => {
+      await withTarget(b, async (t, s) => {
+        const src = readFileSync(real('shuyang-2025'), 'utf8');
+        const d = tmp();
+        const next = join(d, 'shuyang-2026.txt');
+        writeFileSync(next, nextYearText(src, 2025)); // 行政规范性文件: 6 issued, 1 repealed, 32 in force again
+        const r = run(t, ['import', real('shuyang-2025'), next]);
+        assert.equal(r.status, 0, r.stderr);
+        const [prev, cur] = await s.list();
+        assert.equal(cur.year, 2026);
+        const stock = cur.findings.filter((f) => f.ruleId === 'table2-stock');
+        assert.deepEqual(stock.map((f) => [f.paths[0], f.severity]), [['table2.normativeDocuments.inForce', 'warning']]);
+        assert.match(stock[0].message.zh, /现行有效件数为 32.*2025年度.*32 \+ 本年制发 6 − 本年废止 1 应为 37/);
+        assert.match(stock[0].message.en, /32 in force, but the 2025 report’s 32 in force \+ 6 issued − 1 repealed gives 37/);
+        const rep = cur.findings.filter((f) => f.ruleId === 'narrative-repetition');
+        assert.equal(rep.length, 1);
+        assert.equal(rep[0].severity, 'warning');
+        assert.match(rep[0].message.zh, /与2025年度报告的重复度为 100%/);
+        assert.match(rep[0].message.en, /repeats 100% of the 2025 report/);
+        assert.ok(!prev.findings.some((f) => CROSS_RULE_IDS.has(f.ruleId)), 'nothing to compare the first year with');
+        // A consistent stock (32 + 6 − 1 = 37) has no table2-stock finding.
+        const stockOk = join(d, 'shuyang-2026-stock.txt');
+        writeFileSync(stockOk, nextYearText(src, 2025).replace('| 行政规范性文件 | 6 | 1 | 32 |', '| 行政规范性文件 | 6 | 1 | 37 |'));
+        const ok = await s.importFile(stockOk);
+        assert.equal(ok.status, 'imported');
+        const okFindings = (await s.get((ok as { id: number }).id))!.findings;
+        assert.ok(!okFindings.some((f) => f.ruleId === 'table2-stock'));
+        assert.ok(okFindings.some((f) => f.ruleId === 'narrative-repetition'));
+        // The same report from another file (other bytes, same body, year and tables).
+        const web = join(d, 'shuyang-2026-web.txt');
+        writeFileSync(web, nextYearText(src, 2025) + '\n\n\n');
+        const w = await s.importFile(web);
+        assert.equal(w.status, 'imported');
+        const wid = (w as { id: number }).id;
+        const dupW = (await s.get(wid))!.findings.filter((f) => f.ruleId === 'duplicate-report');
+        assert.equal(dupW.length, 1);
+        assert.match(dupW[0].message.zh, new RegExp(`与已存报告 #${cur.id}（.*shuyang-2026\\.txt）是同一份报告`));
+        assert.match(dupW[0].message.en, new RegExp(`Same report as stored report #${cur.id}`));
+        const dupCur = (await s.get(cur.id))!.findings.filter((f) => f.ruleId === 'duplicate-report');
+        assert.deepEqual(dupCur.map((f) => f.message.en.match(/#(\d+)/)![1]), [String(wid)]);
+        // The same bytes under another file name.
+        const copy = join(d, 'copy-of-2025.txt');
+        copyFileSync(real('shuyang-2025'), copy);
+        const rc = run(t, ['import', copy]);
+        assert.equal(rc.status, 0, rc.stderr);
+        assert.match(rc.stdout, /imported 0, skipped 1 duplicates/);
+        const dupP = (await s.get(prev.id))!.findings.filter((f) => f.ruleId === 'duplicate-report');
+        assert.equal(dupP.length, 1);
+        assert.match(dupP[0].message.zh, /同一文件还以其他文件名导入过：.*copy-of-2025\.txt/);
+        assert.deepEqual((await s.get(prev.id))!.aliases, [copy]);
+        // Re-importing under a known name adds nothing.
+        run(t, ['import', copy, real('shuyang-2025')]);
+        assert.deepEqual((await s.get(prev.id))!.aliases, [copy]);
+        // recheck: the cross-report findings come back after being wiped.
+        const cross = async () => (await s.list()).map((x) => x.findings.filter((f: Finding) => CROSS_RULE_IDS.has(f.ruleId)));
+        const before = await cross();
+        await s.execute(`update reports set findings = '[]'`);
+        const rk = run(t, ['recheck']);
+        assert.equal(rk.status, 0, rk.stderr);
+        assert.match(rk.stdout, /re-checked 4, findings changed for 4/);
+        assert.deepEqual(await cross(), before);
+        assert.deepEqual(runJson(t, ['recheck']), { checked: 4, changed: 0 });
+        // reparse keeps them too.
+        await s.execute(`update reports set parser_version = '0.0.0-old'`);
+        assert.equal(run(t, ['reparse']).status, 0);
+        assert.deepEqual(await cross(), before);
+      });
+    });
+
+    test('regions: a CSV hierarchy links reports by the longest name match; sum --by region rolls a subtree up; XLSX with --replace', async () => {
+      await withTarget(b, async (t, s) => {
+        for (const f of [real('pingtan-czj-2024'), real('pingtan-jjf-2024'), real('shuyang-2025'), seed('001_6924ad0fa9f0fb17'), seed('002_97b5ed2afefa8716')]) assert.equal((await s.importFile(f)).status, 'imported');
+        const d = tmp();
+        const csv = join(d, 'regions.csv');
+        const rows = [
+          ['35', '福建省', '', '省'],
+          ['3501', '平潭综合实验区', '35', '市'],
+          ['3501-czj', '平潭综合实验区财政金融局', '3501', '部门'],
+          ['32', '江苏省', '', 'province'],
+          ['3213', '宿迁市', '32', 'city'],
+          ['321322', '沐阳县', '3213', ''],
+          ['22', '吉林省', '', 'province'],
+          ['2203', '四平市', '22', 'city'],
+          ['220303', '铁东区', '2203', 'county'],
+          ['21', '辽宁省', '', 'province'],
+          ['2113', '朝阳市', '21', 'city'],
+        ];
+        writeFileSync(csv, '\uFEFF编码,名称,上级编码,级别\r\n' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n');
+        const help = run(t, ['regions', 'import', '--help']);
+        assert.match(help.stdout, /code,name,parent_code,level/);
+        const imp = run(t, ['regions', 'import', csv]);
+        assert.equal(imp.status, 0, imp.stderr);
+        assert.match(imp.stdout, /已导入 11 个地区（共 11 个），5 份报告中 5 份关联到地区/);
+        const byAgency = Object.fromEntries((await s.list()).map((r) => [r.agency, r.regionCode]));
+        assert.deepEqual(byAgency, { 平潭综合实验区财政金融局: '3501-czj', 平潭综合实验区经济发展局: '3501', 沐阳县人民政府: '321322', 朝阳市国资委: '2113', 铁东区政务服务局: '220303' });
+        const keys = (o: { groups: { key: string; reports: number }[] }) => o.groups.map((g) => [g.key, g.reports]);
+        const zhSort = (xs: [string, number][]) => xs.sort((a, c) => a[0].localeCompare(c[0], 'zh'));
+        assert.deepEqual(keys(runJson(t, ['sum', '--by', 'region'])), zhSort([['平潭综合实验区财政金融局', 1], ['平潭综合实验区', 1], ['沐阳县', 1], ['朝阳市', 1], ['铁东区', 1]]));
+        const fj = runJson(t, ['sum', '--by', 'region', '--region', '福建省']);
+        assert.deepEqual(keys(fj), [['平潭综合实验区', 2]]);
+        assert.equal(fj.total.reports, 2);
+        assert.equal(fj.total.table3.newReceived.total, 5);
+        assert.equal(fj.region.source, 'imported');
+        assert.deepEqual(keys(runJson(t, ['sum', '--by', 'region', '--region', '平潭综合实验区'])), zhSort([['平潭综合实验区', 1], ['平潭综合实验区财政金融局', 1]]));
+        assert.deepEqual(keys(runJson(t, ['sum', '--by', 'province'])), zhSort([['福建省', 2], ['江苏省', 1], ['吉林省', 1], ['辽宁省', 1]]));
+        assert.deepEqual(keys(runJson(t, ['sum', '--by', 'year', '--region', '32'])), [['2025', 1]]);
+        const text = run(t, ['sum', '--by', 'region', '--region', '福建省', '--lang', 'en']);
+        assert.match(text.stdout, /== 福建省 \(total\)  \(2 report\(s\)\) ==/);
+        const none = run(t, ['sum', '--region', '不存在的地区']);
+        assert.equal(none.status, 2);
+        assert.match(none.stderr, /没有名为“不存在的地区”的地区.*No region is called/s);
+        // A report imported after the hierarchy is linked at import.
+        const p23 = await s.importFile(real('pingtan-2023'));
+        assert.equal((await s.get((p23 as { id: number }).id))!.regionCode, '3501');
+        const listed = runJson(t, ['regions', 'list']);
+        assert.equal(listed.find((r: { code: string }) => r.code === '3501').reports, 2);
+        // XLSX, replacing the hierarchy: the department row is gone, so its report falls back to 平潭综合实验区.
+        const { default: ExcelJS } = await import('exceljs');
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet('regions');
+        ws.addRow(['code', 'name', 'parent_code', 'level']);
+        ws.addRow(['35', '福建省', '', 'province']);
+        ws.addRow([3501, '平潭综合实验区', 35, 'county']);
+        const xlsx = join(d, 'regions.xlsx');
+        await wb.xlsx.writeFile(xlsx);
+        const rx = runJson(t, ['regions', 'import', xlsx, '--replace']);
+        assert.deepEqual([rx.read, rx.regions, rx.linked, rx.reports], [2, 2, 3, 6]);
+        assert.deepEqual(keys(runJson(t, ['sum', '--by', 'region', '--region', '福建省'])), [['平潭综合实验区', 3]]);
+        // A file without code and name columns is refused with the expected format.
+        const bad = join(d, 'bad.csv');
+        writeFileSync(bad, 'code,foo\n1,2\n');
+        const rb = run(t, ['regions', 'import', bad]);
+        assert.equal(rb.status, 2);
+        assert.match(rb.stderr, /地区文件格式不对.*code,name,parent_code,level/);
+      });
+    });
+
+    test('built-in divisions: province/city/county inferred from agency names without an imported hierarchy', async () => {
+      await withTarget(b, async (t, s) => {
+        for (const n of ['000_4cd268ebc3c8188c', '001_6924ad0fa9f0fb17', '002_97b5ed2afefa8716', '003_3362babfcc868ba6', '004_f14794f11eedc646']) assert.equal((await s.importFile(seed(n))).status, 'imported');
+        const keys = (o: { groups: { key: string; reports: number }[] }) => o.groups.map((g) => [g.key, g.reports]);
+        const zhSort = (xs: [string, number][]) => xs.sort((a, c) => a[0].localeCompare(c[0], 'zh'));
+        // 铁东区 exists in 四平市 and 鞍山市: ambiguous, so unknown.
+        assert.deepEqual(keys(runJson(t, ['sum', '--by', 'province'])), zhSort([['辽宁省', 2], ['江西省', 1], ['河南省', 1], ['unknown', 1]]));
+        const ln = runJson(t, ['sum', '--by', 'city', '--region', '辽宁省']);
+        assert.deepEqual(keys(ln), zhSort([['盘锦市', 1], ['朝阳市', 1]]));
+        assert.equal(ln.region.source, 'builtin');
+        assert.deepEqual(keys(runJson(t, ['sum', '--by', 'region', '--region', '辽宁省'])), zhSort([['盘锦市', 1], ['朝阳市', 1]]));
+        // Without an imported hierarchy --by region keeps the name-prefix heuristic.
+        assert.ok(keys(runJson(t, ['sum', '--by', 'region'])).some(([k]) => k === '兴隆台区'));
+        const inf = runJson(t, ['regions', 'infer', '江苏省宿迁市沭阳县教育局', '国务院办公厅']);
+        assert.deepEqual(inf[0].division, { code: '321322', province: '江苏省', city: '宿迁市', county: '沭阳县', township: null });
+        assert.equal(inf[1].division, null);
       });
     });
 
@@ -432,6 +591,55 @@ if (!process.env.GONGKAI_STORE_SUITE_ONLY) {
         { op: '+', text: '四、问题丁' },
       ]);
       assert.deepEqual(diffLines(['a', 'b'], ['a', 'b']), [{ op: ' ', text: 'a' }, { op: ' ', text: 'b' }]);
+    });
+
+    test('region trees: longest chain, ambiguity → common ancestor, CSV rows without header, level guessing', () => {
+      const tree = new RegionTree(
+        regionsFromRows([
+          ['1', '甲省', '', ''],
+          ['11', '乙市', '1', ''],
+          ['111', '丙县', '11', ''],
+          ['112', '丁区', '11', ''],
+          ['12', '戊市', '1', ''],
+          ['121', '丁区', '12', ''],
+          ['1111', '某某街道', '111', ''],
+        ]),
+      );
+      assert.deepEqual(['1', '11', '111', '1111'].map((c) => tree.get(c)!.level), ['province', 'city', 'county', 'township']);
+      assert.equal(tree.match('甲省乙市丙县教育局')!.code, '111');
+      assert.equal(tree.match('丙县某某街道办事处')!.code, '1111');
+      assert.equal(tree.match('乙市丁区民政局')!.code, '112');
+      assert.equal(tree.match('丁区民政局')!.code, '1', 'two 丁区: their common ancestor');
+      assert.equal(tree.match('国务院办公厅'), null);
+      assert.deepEqual([...tree.subtree('11')].sort(), ['11', '111', '1111', '112']);
+      assert.throws(() => regionsFromRows([['code', 'name'], ['1', 'a'], ['1', 'b']]), RegionFormatError);
+      assert.equal(inferDivision('兴隆台区兴海街道')!.county, '兴隆台区');
+      assert.equal(inferDivision('鼓楼区财政局'), null, '鼓楼区 is in several provinces');
+    });
+
+    test('cross rules: catalogue shape, boilerplate left out of the narrative comparison, stock only for the 2021 format', async () => {
+      for (const r of CROSS_RULES) {
+        assert.match(r.id, /^[a-z0-9-]+$/);
+        assert.ok(['error', 'warning', 'info'].includes(r.severity));
+        assert.ok(r.title.zh && r.title.en && r.doc.zh.length > 20 && r.doc.en.length > 20);
+        assert.equal(typeof r.check, 'function');
+      }
+      assert.deepEqual(CROSS_RULES.map((r) => r.id), ['carry-over', 'table2-stock', 'narrative-repetition', 'duplicate-report']);
+      assert.deepEqual(substantiveSentences('本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。本年度未收到政府信息公开申请。\n| 规章 | 0 | 0 | 0 |\n我局共发布信息1234条。'), ['我局共发布信息条']);
+      const a = (await parseFile(real('pingtan-czj-2024'))).report;
+      const c = (await parseFile(real('pingtan-jjf-2024'))).report;
+      const sim = narrativeSimilarity(a, c);
+      assert.ok(sim !== null && sim < 0.5, `two bodies' narratives differ (${sim})`);
+      assert.equal(narrativeSimilarity(a, a), 1);
+      const s25 = (await parseFile(real('shuyang-2025'))).report;
+      const s26 = structuredClone(s25);
+      s26.year = 2026;
+      assert.equal(table2StockIssues(s26, s25).length, 1);
+      assert.equal(table2StockIssues(s26, { ...s25, template: '2019' }).length, 0);
+      assert.equal(table2StockIssues(s25, s25).length, 0, 'not the previous year');
+      const ctx = { result: { report: s26 } as never, report: s26, previous: s25 };
+      assert.equal(CROSS_RULES.find((r) => r.id === 'table2-stock')!.check(ctx).length, 1);
+      assert.equal(CROSS_RULES.find((r) => r.id === 'narrative-repetition')!.check(ctx).length, 1);
     });
 
     test('helpers: expected-units CSV, region of an agency', () => {

@@ -3,6 +3,7 @@ import type { Report } from '../model/report.js';
 import { agencyKey as normaliseAgency } from '../recognize/agency.js';
 import { TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_GROUPS } from '../model/template.js';
 import type { ReviewedFinding, StoredReport } from '../store/types.js';
+import { builtinDivisions, type RegionLevel, type RegionRow, type RegionTree } from './region.js';
 
 // ---------------------------------------------------------------- stats
 
@@ -45,7 +46,8 @@ export function stats(reports: (StoredReport & { reviewed?: ReviewedFinding[] })
 
 // ---------------------------------------------------------------- sum
 
-export type SumBy = 'year' | 'region' | 'agency';
+export type SumBy = 'year' | 'region' | 'agency' | 'province' | 'city' | 'county';
+export const SUM_BY: readonly SumBy[] = ['year', 'region', 'agency', 'province', 'city', 'county'];
 
 export interface SumGroup {
   key: string;
@@ -76,30 +78,158 @@ export function addInto(sums: Pick<SumGroup, 'table3' | 'table4'>, r: Report): v
   }
 }
 
-export function groupKey(r: StoredReport, by: SumBy): string {
+export function groupKey(r: Pick<SumInput, 'year' | 'region' | 'agency' | 'agencyKey'> & Partial<SumInput>, by: SumBy, ctx: RegionContext = {}): string {
   if (by === 'year') return r.year === null ? 'unknown' : String(r.year);
-  if (by === 'region') return r.region ?? 'unknown';
-  return r.agency ?? r.agencyKey ?? 'unknown';
+  if (by === 'agency') return r.agency ?? r.agencyKey ?? 'unknown';
+  const { regions } = ctx;
+  if (by === 'region') {
+    if (regions && r.regionCode && regions.get(r.regionCode)) return regions.get(r.regionCode)!.name;
+    return r.region ?? 'unknown';
+  }
+  const level: RegionLevel = by;
+  if (regions && r.regionCode && regions.get(r.regionCode)) {
+    const hit = regions.at(r.regionCode, level);
+    if (hit) return hit.name;
+  }
+  if (r.divisionCode) return (ctx.divisions ?? builtinDivisions()).at(r.divisionCode, level)?.name ?? 'unknown';
+  return 'unknown';
+}
+
+/** The imported hierarchy (when any) and the built-in divisions, for region grouping. */
+export interface RegionContext {
+  regions?: RegionTree | null;
+  divisions?: RegionTree;
+}
+
+export interface RegionScope {
+  /** The region(s) named: in the imported hierarchy, else in the built-in divisions. */
+  roots: RegionRow[];
+  source: 'imported' | 'builtin';
+  /** Is a report inside the scope? */
+  contains(r: Pick<SumInput, 'regionCode' | 'divisionCode'>): boolean;
+  /** The child of the scope's root the report falls under (the root itself when linked to it). */
+  childOf(r: Pick<SumInput, 'regionCode' | 'divisionCode'>): RegionRow | undefined;
+}
+
+/** The subtree of a region given by name or code; null when no region is called that. */
+export function regionScope(nameOrCode: string, ctx: RegionContext = {}): RegionScope | null {
+  const scope = (tree: RegionTree, source: 'imported' | 'builtin', field: 'regionCode' | 'divisionCode'): RegionScope | null => {
+    const roots = tree.find(nameOrCode);
+    if (!roots.length) return null;
+    const sets = roots.map((r) => tree.subtree(r.code));
+    const code = (r: Pick<SumInput, 'regionCode' | 'divisionCode'>) => r[field] ?? null;
+    return {
+      roots,
+      source,
+      contains: (r) => {
+        const c = code(r);
+        return !!c && sets.some((s) => s.has(c));
+      },
+      childOf: (r) => {
+        const c = code(r);
+        if (!c) return undefined;
+        const path = tree.path(c);
+        const i = path.findIndex((p) => roots.some((x) => x.code === p.code));
+        return i < 0 ? undefined : path[i + 1] ?? path[i];
+      },
+    };
+  };
+  return (ctx.regions && ctx.regions.size ? scope(ctx.regions, 'imported', 'regionCode') : null) ?? scope(ctx.divisions ?? builtinDivisions(), 'builtin', 'divisionCode');
+}
+
+export interface RegionSum {
+  groups: SumGroup[];
+  /** With a scope: the whole subtree summed. */
+  total?: SumGroup;
+}
+
+/**
+ * Sums grouped by `by`; with a scope only the reports inside it count, a "region" grouping
+ * rolls each report up to the scope root's child it falls under, and `total` sums the subtree.
+ */
+export function sumBy<T extends SumInput>(inputs: T[], by: SumBy, ctx: RegionContext = {}, scope?: RegionScope | null): RegionSum {
+  if (!scope) return { groups: sumGroups(inputs, (r) => groupKey(r, by, ctx), by === 'agency') };
+  const inside = inputs.filter((r) => scope.contains(r));
+  const groups = by === 'region' ? sumGroups(inside, (r) => scope.childOf(r)?.name ?? 'unknown') : sumGroups(inside, (r) => groupKey(r, by, ctx), by === 'agency');
+  const total = sumGroups(inside, () => scope.roots[0].name)[0] ?? { key: scope.roots[0].name, reports: 0, ...emptySums() };
+  return { groups, total };
 }
 
 export function sum(reports: StoredReport[], by: SumBy, year?: number): SumGroup[] {
-  const groups = new Map<string, SumGroup>();
+  const inputs = reports.filter((r) => year === undefined || r.year === year).map((r) => ({ ...r, totals: sparseTotals(r.report) }));
+  return sumGroups(inputs, (r) => groupKey(r as StoredReport, by), by === 'agency');
+}
+
+// ---------------------------------------------------------------- sums from precomputed totals
+
+/** The summed cells, in a fixed order: every table-3 row of either template × column, then table 4. */
+export const SUM_CELLS: readonly { table: 'table3' | 'table4'; row: string; col: string }[] = [
+  ...ALL_TABLE3_ROWS.flatMap((row) => TABLE3_COLUMNS.map((col) => ({ table: 'table3' as const, row, col }))),
+  ...TABLE4_GROUPS.flatMap((row) => TABLE4_COLUMNS.map((col) => ({ table: 'table4' as const, row, col }))),
+];
+
+/** A report's tables 3 and 4 as one vector in SUM_CELLS order (blank = 0); stored per report. */
+export function totalsVector(r: Report): number[] {
+  return SUM_CELLS.map(({ table, row, col }) => {
+    const v = (r[table] as Record<string, Record<string, number | null>> | undefined)?.[row]?.[col];
+    return typeof v === 'number' ? v : 0;
+  });
+}
+
+/**
+ * The non-zero cells of totalsVector as [index, value, index, value, …]: what the store keeps
+ * per report (most cells are 0, so this is short and quick to parse).
+ */
+export function sparseTotals(r: Report): number[] {
+  const out: number[] = [];
+  totalsVector(r).forEach((v, i) => {
+    if (v !== 0) out.push(i, v);
+  });
+  return out;
+}
+
+/** What a sum needs of a stored report (the store reads just these columns). */
+export interface SumInput {
+  id: number;
+  year: number | null;
+  agency: string | null;
+  agencyKey: string | null;
+  region: string | null;
+  regionCode?: string | null;
+  divisionCode?: string | null;
+  /** Non-zero cells as index/value pairs (sparseTotals). */
+  totals: number[];
+}
+
+/**
+ * Cell-by-cell sums of groups; `keyOf` null leaves a report out. With `byAgency` the first
+ * name seen for an agencyKey names the group (one group per body).
+ */
+export function sumGroups<T extends SumInput>(inputs: T[], keyOf: (r: T) => string | null, byAgency = false): SumGroup[] {
+  const acc = new Map<string, { reports: number; v: Float64Array }>();
   const byAgencyName = new Map<string, string>();
-  for (const r of reports) {
-    if (year !== undefined && r.year !== year) continue;
-    let key = groupKey(r, by);
-    if (by === 'agency') {
-      // One group per body: the first name seen for an agencyKey names the group.
+  const n = SUM_CELLS.length;
+  for (const r of inputs) {
+    let key = keyOf(r);
+    if (key === null) continue;
+    if (byAgency) {
       const k = r.agencyKey ?? key;
       key = byAgencyName.get(k) ?? key;
       byAgencyName.set(k, key);
     }
-    const g = groups.get(key) ?? { key, reports: 0, ...emptySums() };
+    let g = acc.get(key);
+    if (!g) acc.set(key, (g = { reports: 0, v: new Float64Array(n) }));
     g.reports++;
-    addInto(g, r.report);
-    groups.set(key, g);
+    const t = r.totals;
+    for (let i = 0; i + 1 < t.length; i += 2) g.v[t[i]] += t[i + 1];
   }
-  return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key, 'zh'));
+  const out: SumGroup[] = [];
+  for (const [key, g] of acc) {
+    const s = emptySums();
+    SUM_CELLS.forEach(({ table, row, col }, i) => ((s[table] as Record<string, Record<string, number>>)[row][col] = fix(g.v[i])));
+    out.push({ key, reports: g.reports, ...s });
+  }
+  return out.sort((a, b) => a.key.localeCompare(b.key, 'zh'));
 }
 
 // ---------------------------------------------------------------- coverage
@@ -141,9 +271,12 @@ export function sameBody(expected: string, r: Pick<StoredReport, 'agency' | 'age
   return keys.some((k) => k === e || (e.length >= 4 && k.endsWith(e)) || (k.length >= 4 && e.endsWith(k)));
 }
 
-export function coverage(reports: StoredReport[], year: number, expected?: string[]): Coverage {
+/** What coverage needs of a stored report. */
+export type CoverageInput = Pick<StoredReport, 'id' | 'year' | 'agency' | 'agencyKey' | 'publishedAt'>;
+
+export function coverage(reports: CoverageInput[], year: number, expected?: string[]): Coverage {
   const ofYear = reports.filter((r) => r.year === year);
-  const entry = (r: StoredReport): CoverageEntry => ({ id: r.id, agency: r.agency, publishedAt: r.publishedAt, deadline: publicationDeadline(r.agency, year) });
+  const entry = (r: CoverageInput): CoverageEntry => ({ id: r.id, agency: r.agency, publishedAt: r.publishedAt, deadline: publicationDeadline(r.agency, year) });
   const out: Coverage = { year, published: [], late: [], undated: [], missing: [], unexpected: [] };
   for (const r of ofYear) {
     const e = entry(r);

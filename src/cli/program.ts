@@ -11,6 +11,7 @@ import { explain } from './explain.js';
 import { canonical } from '../model/canonical.js';
 import { reportJsonSchema } from '../model/schema.js';
 import { registerStoreCommands } from './store-commands.js';
+import { CROSS_RULES } from '../analyze/cross-rules.js';
 import { registerRenderCommands } from './render-commands.js';
 import { registerServeCommand } from './serve-command.js';
 
@@ -125,11 +126,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .addOption(new Option('--lang <lang>', '语言 / language').choices(['zh', 'en']).default('zh'))
     .option('--json', 'JSON 输出 / JSON output')
     .action((o: { lang: Lang; json?: boolean }) => {
+      const catalogue = [...RULES, ...CROSS_RULES];
       if (o.json) {
-        process.stdout.write(JSON.stringify(RULES.map((r) => ({ id: r.id, severity: r.severity, title: r.title, doc: r.doc })), null, 2) + '\n');
+        process.stdout.write(JSON.stringify(catalogue.map((r) => ({ id: r.id, severity: r.severity, title: r.title, doc: r.doc })), null, 2) + '\n');
         return;
       }
-      for (const r of RULES) process.stdout.write(`${r.id}  [${sevLabel(r.severity, o.lang)}]\n  ${r.title[o.lang]}\n  ${r.doc[o.lang]}\n\n`);
+      for (const r of catalogue) process.stdout.write(`${r.id}  [${sevLabel(r.severity, o.lang)}]\n  ${r.title[o.lang]}\n  ${r.doc[o.lang]}\n\n`);
     });
 
   registerStoreCommands(program);

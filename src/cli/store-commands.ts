@@ -8,7 +8,9 @@ import { cellPaths, getCell, type Report } from '../model/report.js';
 import { SECTIONS, TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_COLUMN_LABELS, TABLE4_GROUP_LABELS, TABLE4_GROUPS } from '../model/template.js';
 import { expandInputs } from './files.js';
 import { Store, StoreError, withStore, applyDecisions, decisionKeyOf, type ImportOutcome, type OpenOptions, type StoredReport } from '../store/index.js';
-import { coverage, expectedUnitsFromCsv, stats, sum, type SumBy } from '../analyze/aggregate.js';
+import { coverage, expectedUnitsFromCsv, parseCsv, regionScope, stats, sumBy, SUM_BY, type SumBy, type SumGroup } from '../analyze/aggregate.js';
+import { builtinDivisionsFile, builtinRegionRows, BUILTIN_DIVISIONS_SOURCE, inferDivision, RegionFormatError, regionsFromRows, type RegionRow } from '../analyze/region.js';
+import { gunzipSync } from 'node:zlib';
 import { compareReports } from '../analyze/compare.js';
 
 type Lang = 'zh' | 'en';
@@ -122,6 +124,8 @@ export function registerStoreCommands(program: Command): void {
         }
       }
       if (tty) err('\n');
+      // Some files failed: exit 1 (the summary is still printed).
+      if (counts.failed > 0) process.exitCode = Math.max(1, typeof process.exitCode === 'number' ? process.exitCode : 0);
       if (o.json) {
         out(JSON.stringify({ database: s.location, files: files.length, ...counts, failures }, null, 2) + '\n');
         return;
@@ -145,6 +149,23 @@ export function registerStoreCommands(program: Command): void {
       out(`已重新解析 ${r.reparsed} 份，失败 ${r.failed.length} 份。\nre-parsed ${r.reparsed}, ${r.failed.length} failed\n`);
     });
   });
+
+  common(
+    program
+      .command('recheck')
+      .description('重新运行跨报告核查（上年结转、表二现行有效件数、叙述重复、重复入库）并重新关联地区 / re-run the cross-report checks (carry-over, table2-stock, narrative-repetition, duplicate-report) and the region links')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action(async (o: Common & { json?: boolean }) => {
+    await using(o, async (s) => {
+      const tty = !!process.stderr.isTTY;
+      const r = await s.recheck({ onProgress: tty ? (d, n) => err(`\r\x1b[K${d}/${n}`) : undefined });
+      if (tty) err('\n');
+      if (o.json) return void out(JSON.stringify(r, null, 2) + '\n');
+      out(`已重新核查 ${r.checked} 份，核查结果有变化 ${r.changed} 份。\nre-checked ${r.checked}, findings changed for ${r.changed}\n`);
+    });
+  });
+
+  registerRegionCommands(program);
 
   common(
     program
@@ -206,17 +227,28 @@ export function registerStoreCommands(program: Command): void {
     program
       .command('sum')
       .description('表三、表四逐格汇总（空格按 0 计） / sum tables 3 and 4 cell by cell (blank counts 0)')
-      .addOption(new Option('--by <key>', '分组 / group by').choices(['year', 'region', 'agency']).default('year'))
+      .addOption(
+        new Option('--by <key>', '分组：year 年度、region 地区（已导入的地区层级，否则按机关名称推断）、agency 机关、province/city/county 省/市/县 / group by').choices([...SUM_BY]).default('year'),
+      )
       .option('--year <year>', '只汇总该年度 / only this year')
+      .option('--region <name>', '只汇总该地区及其下级（名称或代码）；--by region 时按其直接下级汇总 / only this region and everything below it (name or code); with --by region, one group per direct subdivision')
       .option('--json', 'JSON 输出 / JSON output'),
-  ).action(async (o: Common & { by: SumBy; year?: string; json?: boolean }) => {
+  ).action(async (o: Common & { by: SumBy; year?: string; region?: string; json?: boolean }) => {
     await using(o, async (s) => {
       const year = o.year ? intArg(o.year, '年度 / year') : undefined;
-      const groups = sum(await s.list(year !== undefined ? { year } : {}), o.by, year);
-      if (o.json) return void out(JSON.stringify({ by: o.by, year: year ?? null, groups }, null, 2) + '\n');
+      const ctx = { regions: await s.regionTree() };
+      let scope = null;
+      if (o.region !== undefined) {
+        scope = regionScope(o.region, ctx);
+        if (!scope) throw new StoreError('bad-argument', { zh: `没有名为“${o.region}”的地区（已导入的地区层级和内置行政区划中都没有）。`, en: `No region is called “${o.region}” (neither in the imported hierarchy nor in the built-in divisions).` });
+      }
+      const r = sumBy(await s.sumInputs({ ...(year !== undefined ? { year } : {}), yearOnly: o.by === 'year' && !scope }), o.by, ctx, scope);
+      const groups = r.groups;
+      if (o.json) return void out(JSON.stringify({ by: o.by, year: year ?? null, region: scope ? { name: scope.roots[0].name, codes: scope.roots.map((x) => x.code), source: scope.source } : null, groups, ...(r.total ? { total: r.total } : {}) }, null, 2) + '\n');
       const L = o.lang;
       if (!groups.length) out(t(L, '没有符合条件的报告。\n', 'No matching reports.\n'));
-      for (const g of groups) {
+      const shown: SumGroup[] = r.total && groups.length ? [{ ...r.total, key: `${r.total.key}${t(L, '（合计）', ' (total)')}` }, ...groups] : groups;
+      for (const g of shown) {
         out(`== ${g.key}  (${t(L, `${g.reports} 份报告`, `${g.reports} report(s)`)}) ==\n`);
         out(renderTable(['', ...TABLE3_COLUMNS.map((c) => TABLE3_COLUMN_LABELS[c][L])], Object.entries(g.table3).map(([row, cols]) => [rowLabel(row, L), ...TABLE3_COLUMNS.map((c) => String(cols[c] ?? 0))])));
         out('\n');
@@ -244,7 +276,7 @@ export function registerStoreCommands(program: Command): void {
       }
     }
     await using(o, async (s) => {
-      const c = coverage(await s.list({ year }), year, expected);
+      const c = coverage(await s.coverageInputs(year), year, expected);
       if (o.json) return void out(JSON.stringify(c, null, 2) + '\n');
       const L = o.lang;
       out(t(L, `${year} 年度：已发布 ${c.published.length} 份`, `${year}: ${c.published.length} published`) + (c.expected !== undefined ? t(L, `，应发布 ${c.expected} 个单位，未发布 ${c.missing.length} 个`, `, ${c.expected} expected, ${c.missing.length} missing`) : '') + t(L, `，逾期 ${c.late.length} 份，未写发布日期 ${c.undated.length} 份。\n`, `, ${c.late.length} late, ${c.undated.length} undated.\n`));
@@ -341,6 +373,116 @@ export function registerStoreCommands(program: Command): void {
       const d = await s.decide(intArg(id, '报告编号 / report id'), ruleId, path, o.confirm ? 'confirmed' : 'dismissed', o.comment);
       out(t(o.lang, `已记录：${d.agencyKey} ${d.year} ${d.ruleId} ${d.path} → ${d.decision === 'confirmed' ? '确认' : '驳回'}\n`, `recorded: ${d.agencyKey} ${d.year} ${d.ruleId} ${d.path} → ${d.decision}\n`));
     });
+  });
+}
+
+// ---------------------------------------------------------------- regions
+
+const REGIONS_HELP = `
+文件格式 / file format (CSV, UTF-8, 可带 BOM；或 XLSX 的第一个工作表 / or the first worksheet of an XLSX):
+  code,name,parent_code,level
+  320000,江苏省,,province
+  321300,宿迁市,320000,city
+  321322,沭阳县,321300,county
+  321322001,沭城街道,321322,township
+  321322-jyj,沭阳县教育局,321322,department
+列 / columns: code 编码（唯一）, name 名称, parent_code 上级编码（顶级留空）, level 级别 —
+  province/省, city/市, county/县/区, township/乡/镇/街道, department/部门（留空时按名称结尾推断 / guessed from the name when blank）.
+表头可用中文（编码,名称,上级编码,级别）；无表头时按上述列序读取。也可读取 .csv.gz。
+Headers may be in Chinese; without a header the columns are read in this order. .csv.gz is read too.
+报告按机关名称开头与地区名称的最长匹配关联（江苏省宿迁市沭阳县教育局 → 沭阳县）。
+Reports are linked by the longest match of region names at the front of the agency name.
+--builtin 导入内置行政区划（${BUILTIN_DIVISIONS_SOURCE}，到乡镇街道级）。
+--builtin imports the built-in divisions (down to townships and streets).
+`;
+
+/** Regions from a CSV / CSV.GZ / XLSX file. */
+export async function readRegionsFile(file: string): Promise<RegionRow[]> {
+  let rows: string[][];
+  try {
+    if (/\.xlsx$/i.test(file)) {
+      const { default: ExcelJS } = await import('exceljs');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const ws = wb.worksheets[0];
+      rows = [];
+      ws?.eachRow({ includeEmpty: false }, (row) => {
+        const cells: string[] = [];
+        for (let c = 1; c <= Math.max(4, row.cellCount); c++) {
+          const v = row.getCell(c).value as unknown;
+          cells.push(v === null || v === undefined ? '' : typeof v === 'object' && v && 'text' in v ? String((v as { text: unknown }).text) : typeof v === 'object' && v && 'result' in v ? String((v as { result: unknown }).result) : String(v));
+        }
+        rows.push(cells);
+      });
+    } else {
+      const bytes = readFileSync(file);
+      const text = (/\.gz$/i.test(file) ? gunzipSync(bytes) : bytes).toString('utf8');
+      rows = parseCsv(text.replace(/^\uFEFF/, ''));
+    }
+  } catch (e) {
+    throw toGongkaiError(e, file);
+  }
+  try {
+    const regions = regionsFromRows(rows);
+    if (!regions.length) throw new RegionFormatError('no rows');
+    return regions;
+  } catch (e) {
+    if (!(e instanceof RegionFormatError)) throw e;
+    throw new StoreError('bad-argument', {
+      zh: `地区文件格式不对（${e.message}）：${file}。应为 code,name,parent_code,level 四列，见 gongkai regions import --help。`,
+      en: `The region file is not in the expected format (${e.message}): ${file}. Expected columns code,name,parent_code,level; see gongkai regions import --help.`,
+    });
+  }
+}
+
+function registerRegionCommands(program: Command): void {
+  const regions = program.command('regions').description('地区层级：导入、查看、按机关名称推断 / the region hierarchy: import, list, infer from agency names');
+  common(
+    regions
+      .command('import')
+      .description('导入地区层级（省→市→县→乡镇街道，及部门），并把已存报告关联到地区 / import a region hierarchy and link stored reports to it')
+      .argument('[file]', 'CSV、CSV.GZ 或 XLSX 文件 / CSV, CSV.GZ or XLSX file')
+      .option('--builtin', '导入内置行政区划 / import the built-in divisions')
+      .option('--replace', '先删除已导入的地区 / drop the regions imported before')
+      .option('--json', 'JSON 输出 / JSON output')
+      .addHelpText('after', REGIONS_HELP),
+  ).action(async (file: string | undefined, o: Common & { builtin?: boolean; replace?: boolean; json?: boolean }) => {
+    if (!!file === !!o.builtin) throw new StoreError('bad-argument', { zh: '请指定一个地区文件，或 --builtin。', en: 'Give a region file, or --builtin.' });
+    const rows = o.builtin ? builtinRegionRows() : await readRegionsFile(file!);
+    await using(o, async (s) => {
+      const r = await s.importRegions(rows, { replace: o.replace });
+      if (o.json) return void out(JSON.stringify({ file: file ?? builtinDivisionsFile(), read: rows.length, ...r }, null, 2) + '\n');
+      out(t(o.lang, `已导入 ${rows.length} 个地区（共 ${r.regions} 个），${r.reports} 份报告中 ${r.linked} 份关联到地区。\n`, `imported ${rows.length} regions (${r.regions} in all); ${r.linked} of ${r.reports} reports linked to a region\n`));
+    });
+  });
+
+  common(
+    regions
+      .command('list')
+      .description('列出已导入的地区及关联的报告数 / list the imported regions with their report counts')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action(async (o: Common & { json?: boolean }) => {
+    await using(o, async (s) => {
+      const tree = await s.regionTree();
+      const counts = new Map<string, number>();
+      for (const r of await s.sumInputs()) if (r.regionCode) counts.set(r.regionCode, (counts.get(r.regionCode) ?? 0) + 1);
+      const rows = tree ? [...tree.byCode.values()].map((r) => ({ ...r, depth: tree.path(r.code).length - 1, reports: counts.get(r.code) ?? 0 })) : [];
+      if (o.json) return void out(JSON.stringify(rows, null, 2) + '\n');
+      if (!rows.length) return void out(t(o.lang, '尚未导入地区层级（gongkai regions import）。\n', 'No region hierarchy imported yet (gongkai regions import).\n'));
+      out(renderTable([t(o.lang, '编码', 'code'), t(o.lang, '名称', 'name'), t(o.lang, '级别', 'level'), t(o.lang, '报告', 'reports')], rows.map((r) => [r.code, '  '.repeat(r.depth) + r.name, r.level, String(r.reports)])));
+    });
+  });
+
+  common(
+    regions
+      .command('infer')
+      .description(`按机关名称推断所在省、市、县、乡镇（内置行政区划：${BUILTIN_DIVISIONS_SOURCE}；不读数据库） / infer province, city, county and township from agency names (the database is not used)`)
+      .argument('<names...>', '机关名称 / agency names')
+      .option('--json', 'JSON 输出 / JSON output'),
+  ).action((names: string[], o: Common & { json?: boolean }) => {
+      const rows = names.map((name) => ({ name, division: inferDivision(name) }));
+      if (o.json) return void out(JSON.stringify(rows, null, 2) + '\n');
+      for (const r of rows) out(`${r.name}\t${r.division ? [r.division.province, r.division.city, r.division.county, r.division.township].filter(Boolean).join(' / ') + `  (${r.division.code})` : '—'}\n`);
   });
 }
 

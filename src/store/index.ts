@@ -3,15 +3,16 @@
 // transaction per report, so an interrupted import keeps everything it committed.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { parseBytes, PARSER_VERSION } from '../index.js';
 import { check, type Finding } from '../check/index.js';
 import { canonical } from '../model/canonical.js';
 import type { ParseResult, Provenance, Report } from '../model/report.js';
 import { GongkaiError, toGongkaiError, type Bilingual } from '../errors.js';
-import { withCarryOver } from '../analyze/continuity.js';
-import { regionOf } from '../analyze/region.js';
+import { withDuplicates, withPreviousYear } from '../analyze/cross-rules.js';
+import { builtinDivisions, NOT_A_REGION, regionOf, RegionTree, type RegionLevel, type RegionRow } from '../analyze/region.js';
+import { sparseTotals, type CoverageInput, type SumInput } from '../analyze/aggregate.js';
 import { migrator, type Dialect } from './migrations.js';
 import type { Database, ReportsTable } from './schema.js';
 import { applyDecisions, decisionKeyOf, type Decision, type ReviewedFinding, type StoredReport } from './types.js';
@@ -112,7 +113,7 @@ export interface ListFilter {
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 type Row = Omit<ReportsTable, 'id'> & { id: number };
-const LIST_COLUMNS = ['id', 'hash', 'file_name', 'canonical', 'findings', 'parser_version', 'agency', 'agency_key', 'year', 'template', 'published_at', 'region', 'imported_at'] as const;
+const LIST_COLUMNS = ['id', 'hash', 'file_name', 'canonical', 'findings', 'parser_version', 'agency', 'agency_key', 'year', 'template', 'published_at', 'region', 'imported_at', 'region_code', 'division_code', 'aliases'] as const;
 
 function toStored(r: Pick<Row, (typeof LIST_COLUMNS)[number]>): StoredReport {
   return {
@@ -129,10 +130,18 @@ function toStored(r: Pick<Row, (typeof LIST_COLUMNS)[number]>): StoredReport {
     publishedAt: r.published_at,
     region: r.region,
     importedAt: r.imported_at,
+    regionCode: r.region_code,
+    divisionCode: r.division_code,
+    aliases: r.aliases ? (JSON.parse(r.aliases) as string[]) : [],
   };
 }
 
 export class Store {
+  /** The imported region hierarchy (null when none is imported); loaded on first use. */
+  private regionCache: { version: string; tree: RegionTree | null } | undefined;
+  /** The better-sqlite3 handle (SQLite only), for the few reads where Kysely's row mapping costs too much. */
+  private sqlite?: import('better-sqlite3').Database;
+
   private constructor(
     readonly db: Kysely<Database>,
     readonly target: Target,
@@ -149,6 +158,7 @@ export class Store {
   static async open(o: OpenOptions = {}): Promise<Store> {
     const target = resolveTarget(o);
     let db: Kysely<Database> | undefined;
+    let sqliteHandle: import('better-sqlite3').Database | undefined;
     try {
       if (target.dialect === 'sqlite') {
         const { default: SQLite } = await import('better-sqlite3');
@@ -164,6 +174,7 @@ export class Store {
           throw e;
         }
         db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+        sqliteHandle = handle;
       } else {
         const { default: pg } = await import('pg');
         const types = {
@@ -176,7 +187,10 @@ export class Store {
       }
       const { error } = await migrator(db, target.dialect).migrateToLatest();
       if (error) throw error;
-      return new Store(db, target);
+      const store = new Store(db, target);
+      store.sqlite = sqliteHandle;
+      await store.backfill();
+      return store;
     } catch (e) {
       await db?.destroy().catch(() => {});
       throw toStoreError(e, target.location);
@@ -235,7 +249,10 @@ export class Store {
   async importBytes(bytes: Uint8Array, source: string): Promise<ImportOutcome> {
     const hash = sha256(bytes);
     const known = await this.idOfHash(hash);
-    if (known !== undefined) return { status: 'duplicate', id: known, hash, source };
+    if (known !== undefined) {
+      await this.noteAlias(known, source);
+      return { status: 'duplicate', id: known, hash, source };
+    }
     let result: ParseResult;
     try {
       result = await parseBytes(bytes, source);
@@ -250,13 +267,14 @@ export class Store {
     const report = result.report;
     const prev = await this.latestOf(report.agencyKey, report.year === null ? null : report.year - 1);
     const findings = findingsFor(result, prev?.report);
+    const regions = await this.regionTree();
     const now = new Date().toISOString();
     return this.guard(() =>
       this.db.transaction().execute(async (trx) => {
         await trx.insertInto('sources').values({ hash, bytes: Buffer.from(bytes), size: bytes.length }).onConflict((oc) => oc.column('hash').doNothing()).execute();
         const ins = await trx
           .insertInto('reports')
-          .values({ hash, file_name: source, ...reportColumns(result, findings), imported_at: now, parsed_at: now })
+          .values({ hash, file_name: source, ...reportColumns(result, findings, regions), imported_at: now, parsed_at: now })
           .onConflict((oc) => oc.column('hash').doNothing())
           .returning('id')
           .executeTakeFirst();
@@ -264,7 +282,7 @@ export class Store {
           const r = await trx.selectFrom('reports').select('id').where('hash', '=', hash).executeTakeFirstOrThrow();
           return { status: 'duplicate' as const, id: Number(r.id), hash, source };
         }
-        await refreshNextYear(trx, report);
+        await refreshAround(trx, Number(ins.id));
         return { status: 'imported' as const, id: Number(ins.id), hash, source };
       }),
     );
@@ -299,10 +317,12 @@ export class Store {
       const report = result.report;
       const prev = await this.latestOf(report.agencyKey, report.year === null ? null : report.year - 1, id);
       const findings = findingsFor(result, prev?.report);
+      const regions = await this.regionTree();
       await this.guard(() =>
         this.db.transaction().execute(async (trx) => {
-          await trx.updateTable('reports').set({ ...reportColumns(result, findings), parsed_at: new Date().toISOString() }).where('id', '=', id).execute();
-          await refreshNextYear(trx, report);
+          const old = await trx.selectFrom('reports').select(['tables_hash', 'agency_key', 'year']).where('id', '=', id).executeTakeFirst();
+          await trx.updateTable('reports').set({ ...reportColumns(result, findings, regions), parsed_at: new Date().toISOString() }).where('id', '=', id).execute();
+          await refreshAround(trx, id, old ?? undefined);
         }),
       );
       reparsed++;
@@ -378,6 +398,206 @@ export class Store {
     return toDecision(row);
   }
 
+  /** Same bytes imported under another file name: remember the name (a duplicate-report finding). */
+  private async noteAlias(id: number, source: string): Promise<void> {
+    if (source === '-') return;
+    await this.guard(() =>
+      this.db.transaction().execute(async (trx) => {
+        const r = await trx.selectFrom('reports').select(['file_name', 'aliases']).where('id', '=', id).executeTakeFirst();
+        if (!r) return;
+        const aliases: string[] = r.aliases ? JSON.parse(r.aliases) : [];
+        if (basename(source) === basename(r.file_name) || aliases.some((a) => basename(a) === basename(source))) return;
+        aliases.push(source);
+        await trx.updateTable('reports').set({ aliases: JSON.stringify(aliases) }).where('id', '=', id).execute();
+        await refreshOne(trx, id);
+      }),
+    );
+  }
+
+  /**
+   * Re-run the cross-report checks (carry-over, table2-stock, narrative-repetition,
+   * duplicate-report) and the region links of every stored report, oldest year first.
+   */
+  async recheck(opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<{ checked: number; changed: number }> {
+    await this.relinkRegions();
+    const ids = await this.guard(() => this.db.selectFrom('reports').select(['id', 'year']).execute());
+    ids.sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || Number(a.id) - Number(b.id));
+    let changed = 0;
+    const chunk = 200;
+    for (let i = 0; i < ids.length; i += chunk) {
+      const part = ids.slice(i, i + chunk);
+      changed += await this.guard(() =>
+        this.db.transaction().execute(async (trx) => {
+          let n = 0;
+          for (const r of part) if (await refreshOne(trx, Number(r.id))) n++;
+          return n;
+        }),
+      );
+      opts.onProgress?.(Math.min(ids.length, i + chunk), ids.length);
+    }
+    return { checked: ids.length, changed };
+  }
+
+  // ---------------------------------------------------------------- regions
+
+  /** The imported region hierarchy, or null when none has been imported. */
+  async regionTree(): Promise<RegionTree | null> {
+    // Another process may have imported regions since: a one-row version says when to reload.
+    const v = await this.guard(() => this.db.selectFrom('regions_version').select('version').where('id', '=', 1).executeTakeFirst());
+    const version = v?.version ?? '';
+    if (this.regionCache?.version === version) return this.regionCache.tree;
+    const rows = await this.regions();
+    const tree = rows.length ? new RegionTree(rows) : null;
+    this.regionCache = { version, tree };
+    return tree;
+  }
+
+  async regions(): Promise<RegionRow[]> {
+    return this.guard(async () =>
+      (await this.db.selectFrom('regions').selectAll().orderBy('code').execute()).map((r) => ({ code: r.code, name: r.name, parentCode: r.parent_code, level: r.level as RegionLevel })),
+    );
+  }
+
+  /**
+   * Store a region hierarchy (upsert by code; `replace` drops the old one first), then link
+   * every stored report to the region its agency name starts with.
+   */
+  async importRegions(rows: RegionRow[], opts: { replace?: boolean } = {}): Promise<{ regions: number; linked: number; reports: number }> {
+    await this.guard(() =>
+      this.db.transaction().execute(async (trx) => {
+        if (opts.replace) await trx.deleteFrom('regions').execute();
+        const version = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+        await trx.insertInto('regions_version').values({ id: 1, version }).onConflict((oc) => oc.column('id').doUpdateSet({ version })).execute();
+        for (let i = 0; i < rows.length; i += 500) {
+          const values = rows.slice(i, i + 500).map((r) => ({ code: r.code, name: r.name, parent_code: r.parentCode, level: r.level }));
+          await trx
+            .insertInto('regions')
+            .values(values)
+            .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), parent_code: eb.ref('excluded.parent_code'), level: eb.ref('excluded.level') })))
+            .execute();
+        }
+      }),
+    );
+    this.regionCache = undefined;
+    const { linked, reports } = await this.relinkRegions();
+    return { regions: (await this.regionTree())?.size ?? 0, linked, reports };
+  }
+
+  /** Re-match every report's agency against the imported hierarchy (region_code). */
+  async relinkRegions(): Promise<{ linked: number; reports: number }> {
+    const tree = await this.regionTree();
+    const rows = await this.guard(() => this.db.selectFrom('reports').select(['id', 'agency', 'region_code']).execute());
+    let linked = 0;
+    const updates: { id: number; code: string | null }[] = [];
+    for (const r of rows) {
+      const code = tree?.match(r.agency)?.code ?? null;
+      if (code) linked++;
+      if (code !== r.region_code) updates.push({ id: Number(r.id), code });
+    }
+    for (let i = 0; i < updates.length; i += 500) {
+      const part = updates.slice(i, i + 500);
+      await this.guard(() =>
+        this.db.transaction().execute(async (trx) => {
+          for (const u of part) await trx.updateTable('reports').set({ region_code: u.code }).where('id', '=', u.id).execute();
+        }),
+      );
+    }
+    return { linked, reports: rows.length };
+  }
+
+  // ---------------------------------------------------------------- fast reads for sums
+
+  /** What `sum` needs per report (precomputed totals, no JSON of the whole report). */
+  async sumInputs(f: ListFilter & { yearOnly?: boolean } = {}): Promise<SumInput[]> {
+    return this.guard(async () => {
+      if (f.yearOnly && this.sqlite && f.agencyKey === undefined) {
+        // `sum --by year` on SQLite: straight from the covering index, rows as arrays.
+        const stmt = this.sqlite.prepare(`select id, year, totals from reports where totals is not null${f.year !== undefined ? ' and year = ?' : ''}`).raw();
+        const rows = (f.year !== undefined ? stmt.all(f.year) : stmt.all()) as [number, number | null, string][];
+        return rows.map(([id, year, totals]) => ({ id, year, agency: null, agencyKey: null, region: null, totals: JSON.parse(totals) as number[] }));
+      }
+      if (f.yearOnly) {
+        // `sum --by year`: only the year and the totals are read.
+        let q = this.db.selectFrom('reports').select(['id', 'year', 'totals']);
+        if (f.year !== undefined) q = q.where('year', '=', f.year);
+        if (f.agencyKey !== undefined) q = q.where('agency_key', '=', f.agencyKey);
+        const rows = await q.where('totals', 'is not', null).execute();
+        return rows.map((r) => ({ id: Number(r.id), year: r.year === null ? null : Number(r.year), agency: null, agencyKey: null, region: null, totals: JSON.parse(r.totals!) as number[] }));
+      }
+      let q = this.db.selectFrom('reports').select(['id', 'year', 'agency', 'agency_key', 'region', 'region_code', 'division_code', 'totals']);
+      if (f.year !== undefined) q = q.where('year', '=', f.year);
+      if (f.agencyKey !== undefined) q = q.where('agency_key', '=', f.agencyKey);
+      // No ORDER BY in SQL: that would read the wide table instead of the covering index.
+      const rows = (await q.where('totals', 'is not', null).execute()).sort((a, b) => Number(a.id) - Number(b.id));
+      return rows.map((r) => ({
+        id: Number(r.id),
+        year: r.year === null ? null : Number(r.year),
+        agency: r.agency,
+        agencyKey: r.agency_key,
+        region: r.region,
+        regionCode: r.region_code,
+        divisionCode: r.division_code,
+        totals: JSON.parse(r.totals!) as number[],
+      }));
+    });
+  }
+
+  /** What `coverage` needs per report of a year. */
+  async coverageInputs(year: number): Promise<CoverageInput[]> {
+    return this.guard(async () =>
+      (await this.db.selectFrom('reports').select(['id', 'year', 'agency', 'agency_key', 'published_at']).where('year', '=', year).orderBy('id').execute()).map((r) => ({
+        id: Number(r.id),
+        year: r.year === null ? null : Number(r.year),
+        agency: r.agency,
+        agencyKey: r.agency_key,
+        publishedAt: r.published_at,
+      })),
+    );
+  }
+
+  /**
+   * Store canonical reports directly (no source document: the canonical JSON is kept as the
+   * source bytes), in batches, one transaction per batch. Table checks run unless `check` is
+   * false; the cross-report checks do not (run `recheck` afterwards). For bulk loads and benchmarks.
+   */
+  async insertCanonical(items: { report: Report; fileName: string }[], opts: { batch?: number; check?: boolean } = {}): Promise<number> {
+    const regions = await this.regionTree();
+    const batch = opts.batch ?? 200;
+    let inserted = 0;
+    for (let i = 0; i < items.length; i += batch) {
+      const now = new Date().toISOString();
+      const part = items.slice(i, i + batch).map((it) => {
+        const bytes = Buffer.from(JSON.stringify(canonical(it.report)));
+        const result: ParseResult = { report: it.report, provenance: { cells: {}, sections: {} }, preamble: '', found: { table2: true, table3: true, table4: true }, info: { format: 'json' } };
+        const hash = sha256(bytes);
+        return { source: { hash, bytes, size: bytes.length }, row: { hash, file_name: it.fileName, ...reportColumns(result, opts.check === false ? [] : check(result), regions), imported_at: now, parsed_at: now } };
+      });
+      inserted += await this.guard(() =>
+        this.db.transaction().execute(async (trx) => {
+          await trx.insertInto('sources').values(part.map((p) => p.source)).onConflict((oc) => oc.column('hash').doNothing()).execute();
+          const r = await trx.insertInto('reports').values(part.map((p) => p.row)).onConflict((oc) => oc.column('hash').doNothing()).returning('id').execute();
+          return r.length;
+        }),
+      );
+    }
+    return inserted;
+  }
+
+  /** Fill the derived columns of rows stored before they existed (migration 0002). */
+  private async backfill(): Promise<void> {
+    const rows = await this.db.selectFrom('reports').select(['id', 'canonical']).where('totals', 'is', null).execute();
+    if (!rows.length) return;
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db.transaction().execute(async (trx) => {
+        for (const r of rows.slice(i, i + 200)) {
+          const report = JSON.parse(r.canonical) as Report;
+          const d = derivedColumns(report);
+          await trx.updateTable('reports').set({ totals: d.totals, tables_hash: d.tables_hash, division_code: d.division_code }).where('id', '=', r.id).execute();
+        }
+      });
+    }
+  }
+
   /** For tests and maintenance: raw SQL access in the store's dialect. */
   async execute(query: string): Promise<void> {
     await this.guard(() => sql.raw(query).execute(this.db));
@@ -393,10 +613,26 @@ function toDecision(d: { agency_key: string; year: number; rule_id: string; path
 }
 
 function findingsFor(result: ParseResult, previous: Report | undefined): Finding[] {
-  return withCarryOver(check(result, previous ? { previous } : {}), result.report, previous);
+  return withPreviousYear(check(result, previous ? { previous } : {}), result.report, previous);
 }
 
-function reportColumns(result: ParseResult, findings: Finding[]) {
+/** Columns derived from the canonical report alone. */
+function derivedColumns(r: Report) {
+  const hasTables = [r.table2, r.table3, r.table4].some((t) => Object.values(t ?? {}).some((row) => Object.values(row ?? {}).some((v) => typeof v === 'number')));
+  const body = r.agencyKey ?? r.agency;
+  return {
+    totals: JSON.stringify(sparseTotals(r)),
+    tables_hash: body && r.year !== null && hasTables ? sha256(Buffer.from(JSON.stringify([body, r.year, r.table2, r.table3, r.table4]))) : null,
+    division_code: divisionCodeOf(r.agency),
+  };
+}
+
+function divisionCodeOf(agency: string | null): string | null {
+  if (!agency || NOT_A_REGION.test(agency.replace(/\s+/g, ''))) return null;
+  return builtinDivisions().match(agency)?.code ?? null;
+}
+
+function reportColumns(result: ParseResult, findings: Finding[], regions: RegionTree | null) {
   const r = result.report;
   return {
     canonical: JSON.stringify(canonical(r)),
@@ -409,18 +645,54 @@ function reportColumns(result: ParseResult, findings: Finding[]) {
     template: r.template,
     published_at: r.publishedAt,
     region: regionOf(r.agency),
+    region_code: regions?.match(r.agency)?.code ?? null,
+    ...derivedColumns(r),
   };
 }
 
-/** After storing `report`, re-derive the carry-over findings of the same body's next-year reports. */
-async function refreshNextYear(trx: Kysely<Database>, report: Report): Promise<void> {
-  if (!report.agencyKey || report.year === null) return;
-  const next = await trx.selectFrom('reports').select(['id', 'canonical', 'findings']).where('agency_key', '=', report.agencyKey).where('year', '=', report.year + 1).execute();
-  for (const n of next) {
-    const findings = withCarryOver(JSON.parse(n.findings) as Finding[], JSON.parse(n.canonical) as Report, report);
-    const text = JSON.stringify(findings);
-    if (text !== n.findings) await trx.updateTable('reports').set({ findings: text }).where('id', '=', n.id).execute();
+/**
+ * Re-derive a stored report's cross-report findings from what is stored now: the previous
+ * year's checks against the same body's latest report of year − 1, and duplicate-report
+ * against reports with the same tables hash and the file's other names. True when they changed.
+ */
+async function refreshOne(trx: Kysely<Database>, id: number): Promise<boolean> {
+  const row = await trx.selectFrom('reports').select(['id', 'canonical', 'findings', 'agency_key', 'year', 'tables_hash', 'aliases']).where('id', '=', id).executeTakeFirst();
+  if (!row) return false;
+  const report = JSON.parse(row.canonical) as Report;
+  let previous: Report | undefined;
+  if (row.agency_key && row.year !== null) {
+    const p = await trx.selectFrom('reports').select('canonical').where('agency_key', '=', row.agency_key).where('year', '=', Number(row.year) - 1).where('id', '!=', id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (p) previous = JSON.parse(p.canonical) as Report;
   }
+  const others = row.tables_hash ? await trx.selectFrom('reports').select(['id', 'file_name']).where('tables_hash', '=', row.tables_hash).where('id', '!=', id).orderBy('id').execute() : [];
+  const aliases: string[] = row.aliases ? JSON.parse(row.aliases) : [];
+  const findings = withDuplicates(
+    withPreviousYear(JSON.parse(row.findings) as Finding[], report, previous),
+    others.map((o) => ({ id: Number(o.id), fileName: o.file_name })),
+    aliases,
+  );
+  const text = JSON.stringify(findings);
+  if (text === row.findings) return false;
+  await trx.updateTable('reports').set({ findings: text }).where('id', '=', id).execute();
+  return true;
+}
+
+/**
+ * After storing (or re-parsing) report `id`: refresh it, the same body's next-year reports and
+ * the reports sharing its tables hash (and, after a re-parse, those of its old key and hash).
+ */
+async function refreshAround(trx: Kysely<Database>, id: number, old?: { tables_hash: string | null; agency_key: string | null; year: number | null }): Promise<void> {
+  const me = await trx.selectFrom('reports').select(['agency_key', 'year', 'tables_hash']).where('id', '=', id).executeTakeFirst();
+  if (!me) return;
+  const ids = new Set<number>([id]);
+  for (const k of [me, old]) {
+    if (!k) continue;
+    if (k.agency_key && k.year !== null) {
+      for (const n of await trx.selectFrom('reports').select('id').where('agency_key', '=', k.agency_key).where('year', '=', Number(k.year) + 1).execute()) ids.add(Number(n.id));
+    }
+    if (k.tables_hash) for (const n of await trx.selectFrom('reports').select('id').where('tables_hash', '=', k.tables_hash).execute()) ids.add(Number(n.id));
+  }
+  for (const i of ids) await refreshOne(trx, i);
 }
 
 /** Open a store, run `fn`, close it; every failure comes out as a StoreError or GongkaiError. */

@@ -57,6 +57,50 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('sources').ifExists().execute();
       },
     },
+    // Regions, cross-report checks and precomputed sums. The new report columns are filled
+    // for existing rows by Store.open (they are derived from the canonical JSON).
+    '0002_regions_cross': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('regions')
+          .ifNotExists()
+          .addColumn('code', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('parent_code', 'text')
+          .addColumn('level', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('regions_name').ifNotExists().on('regions').column('name').execute();
+        await db.schema.createIndex('regions_parent').ifNotExists().on('regions').column('parent_code').execute();
+        // One row: changes whenever the regions change, so open stores know to reload them.
+        await db.schema.createTable('regions_version').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('version', 'text', (c) => c.notNull()).execute();
+        for (const col of ['region_code', 'division_code', 'tables_hash', 'totals', 'aliases']) {
+          await db.schema.alterTable('reports').addColumn(col, 'text').execute();
+        }
+        await db.schema.createIndex('reports_tables_hash').ifNotExists().on('reports').column('tables_hash').execute();
+        await db.schema.createIndex('reports_region_code').ifNotExists().on('reports').column('region_code').execute();
+        // Covering indexes for `sum` (and `regions list`): SQLite scans them instead of the wide
+        // report rows (canonical JSON, findings, provenance), which is what makes a sum over
+        // 100,000 reports take well under a second.
+        await db.schema.createIndex('reports_sum_year').ifNotExists().on('reports').columns(['year', 'totals']).execute();
+        await db.schema
+          .createIndex('reports_sum_all')
+          .ifNotExists()
+          .on('reports')
+          .columns(['year', 'agency', 'agency_key', 'region', 'region_code', 'division_code', 'totals'])
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('reports_sum_all').ifExists().execute();
+        await db.schema.dropIndex('reports_sum_year').ifExists().execute();
+        await db.schema.dropIndex('reports_region_code').ifExists().execute();
+        await db.schema.dropIndex('reports_tables_hash').ifExists().execute();
+        for (const col of ['region_code', 'division_code', 'tables_hash', 'totals', 'aliases']) {
+          await db.schema.alterTable('reports').dropColumn(col).execute();
+        }
+        await db.schema.dropTable('regions_version').ifExists().execute();
+        await db.schema.dropTable('regions').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -24,6 +24,24 @@ export interface ReportsTable {
   region: string | null;
   imported_at: string;
   parsed_at: string;
+  /** The region of the imported hierarchy (regions.code) the agency name matched; null when none. */
+  region_code: string | null;
+  /** The built-in division (国家统计局 code) inferred from the agency name; null when none. */
+  division_code: string | null;
+  /** sha256 of body + year + tables 2–4: equal for the same report stored from two files. */
+  tables_hash: string | null;
+  /** Tables 3 and 4 as a JSON number array in SUM_CELLS order (src/analyze/aggregate.ts). */
+  totals: string | null;
+  /** JSON array of other file names the same bytes were imported under; null when none. */
+  aliases: string | null;
+}
+
+export interface RegionsTable {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  /** province, city, county, township, department or other. */
+  level: string;
 }
 
 export interface DecisionsTable {
@@ -45,4 +63,6 @@ export interface Database {
   sources: SourcesTable;
   reports: ReportsTable;
   decisions: DecisionsTable;
+  regions: RegionsTable;
+  regions_version: { id: number; version: string };
 }

@@ -28,6 +28,12 @@ export interface StoredReport {
   publishedAt: string | null;
   region: string | null;
   importedAt: string;
+  /** The region of the imported hierarchy the agency matched (regions.code). */
+  regionCode: string | null;
+  /** The built-in division inferred from the agency name (国家统计局 code). */
+  divisionCode: string | null;
+  /** Other file names the same bytes were imported under. */
+  aliases: string[];
 }
 
 /** A finding with the reviewer's decision on it, when there is one. */

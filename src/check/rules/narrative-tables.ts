@@ -20,7 +20,7 @@ export const rule: Rule = {
     const unc = (p: string) => r.uncertain.includes(p);
     if (typeof newTotal === 'number' && !unc('table3.newReceived.total')) {
       const said = new Set<number>();
-      const re = new RegExp(String.raw`(?:共|累计|全年|本年度?|新)(?:受理|收到|接收|接到|新收)(?:各类|群众|公民|社会公众)?(?:政府信息公开|依申请公开)?(?:申请)?(?:共|总计)?\s*${N}\s*(?:件|个|条|份)`, 'g');
+      const re = new RegExp(String.raw`(?:共|累计|全年|本年度?|新)(?:受理|收到|接收|接到|新收)(?:各类|群众|公民|社会公众)?(?:政府信息公开|依申请公开)?申请(?:共|总计)?\s*${N}\s*(?:件|个|条|份)`, 'g');
       for (const m of text.matchAll(re)) said.add(Number(m[1].replace(/,/g, '')));
       // "共受理…N件" often counts last year's carried-over requests too.
       const carried = getCell(r, 'table3.carriedOver.total');
