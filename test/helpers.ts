@@ -53,3 +53,20 @@ export function scoreAgainst(truth: Record<string, any>, got: Record<string, any
   }
   return t;
 }
+
+/** Every truth cell is read right or named in `uncertain`; returns the wrong ones (blank ≠ 0). */
+export function truthMismatches(report: Record<string, any>, truth: Record<string, any>): string[] {
+  const bad: string[] = [];
+  for (const t of ['table2', 'table3', 'table4']) {
+    for (const [row, cols] of Object.entries<Record<string, unknown>>(truth[t] ?? {})) {
+      for (const [col, want] of Object.entries(cols)) {
+        if (want === '?') continue;
+        const path = `${t}.${row}.${col}`;
+        const got = report[t]?.[row]?.[col];
+        const ok = Array.isArray(want) ? want.includes(got) : got === want;
+        if (!ok && !report.uncertain.includes(path)) bad.push(`${path}: want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
+      }
+    }
+  }
+  return bad;
+}

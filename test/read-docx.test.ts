@@ -9,7 +9,7 @@ import { readZip } from '../src/read/zip.js';
 import { ZIP_LIMITS } from '../src/read/limits.js';
 import type { Block } from '../src/read/document.js';
 import { GongkaiError, parseBytes, parseFile } from '../src/index.js';
-import { CORPUS } from './helpers.js';
+import { CORPUS, truthMismatches } from './helpers.js';
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const CT = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;
@@ -28,22 +28,6 @@ function docx(body: string, extra: Record<string, string> = {}): Uint8Array {
   return zipSync(files);
 }
 
-/** Every truth cell is read right or named in `uncertain`; returns the wrong ones. */
-function truthMismatches(report: Record<string, any>, truth: Record<string, any>): string[] {
-  const bad: string[] = [];
-  for (const t of ['table2', 'table3', 'table4']) {
-    for (const [row, cols] of Object.entries<Record<string, unknown>>(truth[t] ?? {})) {
-      for (const [col, want] of Object.entries(cols)) {
-        if (want === '?') continue;
-        const path = `${t}.${row}.${col}`;
-        const got = report[t]?.[row]?.[col];
-        const ok = Array.isArray(want) ? want.includes(got) : got === want;
-        if (!ok && !report.uncertain.includes(path)) bad.push(`${path}: want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
-      }
-    }
-  }
-  return bad;
-}
 
 const show = (bs: Block[]) => bs.map((b) => (b.kind === 'para' ? `P:${b.text}` : `R:${b.cells.map((c) => c.text).join('|')}`));
 

@@ -7,28 +7,12 @@ import { join } from 'node:path';
 import { readHtml, htmlToDocument, limitDepth } from '../src/read/html.js';
 import type { Block } from '../src/read/document.js';
 import { parseBytes, parseFile } from '../src/index.js';
-import { CORPUS } from './helpers.js';
+import { CORPUS, truthMismatches } from './helpers.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const rows = (bs: Block[]) => bs.filter((b) => b.kind === 'row').map((b) => (b.kind === 'row' ? b.cells.map((c) => c.text) : []));
 const paras = (bs: Block[]) => bs.filter((b) => b.kind === 'para').map((b) => (b.kind === 'para' ? b.text : ''));
 
-/** Every truth cell is read right or named in `uncertain`; returns the wrong ones. */
-function truthMismatches(report: Record<string, any>, truth: Record<string, any>): string[] {
-  const bad: string[] = [];
-  for (const t of ['table2', 'table3', 'table4']) {
-    for (const [row, cols] of Object.entries<Record<string, unknown>>(truth[t] ?? {})) {
-      for (const [col, want] of Object.entries(cols)) {
-        if (want === '?') continue;
-        const path = `${t}.${row}.${col}`;
-        const got = report[t]?.[row]?.[col];
-        const ok = Array.isArray(want) ? want.includes(got) : got === want;
-        if (!ok && !report.uncertain.includes(path)) bad.push(`${path}: want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
-      }
-    }
-  }
-  return bad;
-}
 
 test('rowspan and colspan: covered cells are absent, a spanning cell is one cell, &nbsp; cells are blank', () => {
   const doc = htmlToDocument(`

@@ -10,26 +10,11 @@ import { readZip } from '../src/read/zip.js';
 import { readCsv } from '../src/read/csv.js';
 import type { Block } from '../src/read/document.js';
 import { parseBytes } from '../src/index.js';
-import { CORPUS } from './helpers.js';
+import { CORPUS, truthMismatches } from './helpers.js';
 
 const SH = join(CORPUS, 'real', 'sh-office-2019');
 const show = (bs: Block[]) => bs.map((b) => (b.kind === 'para' ? `P:${b.text}` : `R:${b.cells.map((c) => c.text).join('|')}`));
 
-function truthMismatches(report: Record<string, any>, truth: Record<string, any>): string[] {
-  const bad: string[] = [];
-  for (const t of ['table2', 'table3', 'table4']) {
-    for (const [row, cols] of Object.entries<Record<string, unknown>>(truth[t] ?? {})) {
-      for (const [col, want] of Object.entries(cols)) {
-        if (want === '?') continue;
-        const path = `${t}.${row}.${col}`;
-        const got = report[t]?.[row]?.[col];
-        const ok = Array.isArray(want) ? want.includes(got) : got === want;
-        if (!ok && !report.uncertain.includes(path)) bad.push(`${path}: want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
-      }
-    }
-  }
-  return bad;
-}
 
 async function toBytes(wb: ExcelJS.Workbook): Promise<Uint8Array> {
   return new Uint8Array(await wb.xlsx.writeBuffer());
