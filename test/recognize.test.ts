@@ -83,3 +83,18 @@ test('money written in 元 is converted to 万元', () => {
   const t = SEED1.replace('行政事业性收费 | 0 |', '行政事业性收费 | 251000元 |');
   assert.equal(parseText(t).report.table2.fees.amount, 25.1);
 });
+
+test('a CSV export of the tables is read as rows: an empty field stays a blank cell in its column', async () => {
+  const { parseBytes } = await import('../src/index.js');
+  const lines = SEED1.split('\n').map((l) => {
+    if (!l.includes('|')) return l.includes(',') ? `"${l.replace(/"/g, '""')}"` : l;
+    const cells = l.split('|').map((c) => c.trim());
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
+    while (cells.length < 11) cells.push('');
+    return cells.map((c) => (c.includes(',') ? `"${c}"` : c)).join(',');
+  });
+  const csv = lines.join('\n').replace('一、本年新收政府信息公开申请数量,0,0,0,0,0,0,0', '一、本年新收政府信息公开申请数量,12,,3,0,0,0,15');
+  const r = await parseBytes(Buffer.from(csv), 'x.csv');
+  assert.equal(r.info.format, 'csv');
+  assert.deepEqual(Object.values(r.report.table3.newReceived), [12, null, 3, 0, 0, 0, 15]);
+});

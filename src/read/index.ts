@@ -3,6 +3,23 @@ import { GongkaiError } from '../errors.js';
 import type { Document } from './document.js';
 import { assertText, decodeText } from './decode.js';
 import { readText } from './text.js';
+import { readCsv } from './csv.js';
+
+/**
+ * A spreadsheet saved as CSV: most lines split into the same number (≥ 4) of comma fields.
+ * Narrative lines with commas never agree on a count, so prose is not mistaken for CSV.
+ */
+export function looksLikeCsv(text: string): boolean {
+  const lines = text.split(/\r?\n/, 400).filter((l) => l.trim() !== '');
+  if (lines.length < 5) return false;
+  const counts = new Map<number, number>();
+  for (const l of lines) {
+    const n = l.replace(/"[^"]*"/g, '').split(',').length;
+    if (n >= 4) counts.set(n, (counts.get(n) ?? 0) + 1);
+  }
+  const best = Math.max(0, ...counts.values());
+  return best >= lines.length * 0.6;
+}
 
 export type DetectedFormat = 'pdf' | 'zip' | 'ole' | 'html' | 'text' | 'rtf';
 
@@ -30,7 +47,7 @@ const readers: Partial<Record<DetectedFormat, Reader>> = {
   text: (bytes, source) => {
     assertText(bytes, source);
     const { text, encoding } = decodeText(bytes);
-    return { doc: readText(text), encoding };
+    return { doc: looksLikeCsv(text) ? { ...readCsv(text), format: 'csv' } : readText(text), encoding };
   },
 };
 
