@@ -232,8 +232,9 @@ export function registerStoreCommands(program: Command): void {
       )
       .option('--year <year>', '只汇总该年度 / only this year')
       .option('--region <name>', '只汇总该地区及其下级（名称或代码）；--by region 时按其直接下级汇总 / only this region and everything below it (name or code); with --by region, one group per direct subdivision')
-      .option('--json', 'JSON 输出 / JSON output'),
-  ).action(async (o: Common & { by: SumBy; year?: string; region?: string; json?: boolean }) => {
+      .option('--json', 'JSON 输出 / JSON output')
+      .option('--xlsx <file>', '按法定表格格式写出汇总（每组一个文件） / write the sums in the official table layout (one file per group)'),
+  ).action(async (o: Common & { by: SumBy; year?: string; region?: string; json?: boolean; xlsx?: string }) => {
     await using(o, async (s) => {
       const year = o.year ? intArg(o.year, '年度 / year') : undefined;
       const ctx = { regions: await s.regionTree() };
@@ -247,6 +248,15 @@ export function registerStoreCommands(program: Command): void {
       if (o.json) return void out(JSON.stringify({ by: o.by, year: year ?? null, region: scope ? { name: scope.roots[0].name, codes: scope.roots.map((x) => x.code), source: scope.source } : null, groups, ...(r.total ? { total: r.total } : {}) }, null, 2) + '\n');
       const L = o.lang;
       if (!groups.length) out(t(L, '没有符合条件的报告。\n', 'No matching reports.\n'));
+      if (o.xlsx) {
+        const targets: SumGroup[] = r.total ? [r.total] : groups;
+        for (const g of targets) {
+          const file = targets.length > 1 ? o.xlsx.replace(/(\.xlsx)?$/i, `-${String(g.key).replace(/[\\/:*?"<>|\s]+/g, '_')}.xlsx`) : o.xlsx;
+          await writeSumXlsx(file, g);
+          out(t(L, `已写出 ${file}\n`, `wrote ${file}\n`));
+        }
+        return;
+      }
       const shown: SumGroup[] = r.total && groups.length ? [{ ...r.total, key: `${r.total.key}${t(L, '（合计）', ' (total)')}` }, ...groups] : groups;
       for (const g of shown) {
         out(`== ${g.key}  (${t(L, `${g.reports} 份报告`, `${g.reports} report(s)`)}) ==\n`);
@@ -509,3 +519,31 @@ export function exportRows(reports: StoredReport[]): { header: string[]; rows: (
   return { header, rows };
 }
 
+/**
+ * The sums of a group as a government-level report's tables: the 2021 layout with every row,
+ * written by the same XLSX writer as single reports (table 2 is not summed: it stays empty).
+ */
+async function writeSumXlsx(file: string, g: SumGroup): Promise<void> {
+  const { renderXlsx } = await import('../render/xlsx.js');
+  const { emptyTables, emptySections } = await import('../model/report.js');
+  const base = emptyTables('2021');
+  const table3 = Object.fromEntries(Object.keys(base.table3).map((k) => [k, { ...base.table3[k], ...(g.table3[k] ?? {}) }]));
+  const report = {
+    template: '2021' as const,
+    year: typeof g.key === 'number' ? g.key : null,
+    agency: `汇总：${g.key}（${g.reports} 份报告）`,
+    title: `汇总：${g.key}`,
+    publishedAt: null,
+    sections: emptySections(),
+    sectionTitles: {},
+    extraSections: [],
+    table2: base.table2,
+    table3: table3 as typeof base.table3,
+    table4: { ...base.table4, ...g.table4 } as typeof base.table4,
+    uncertain: [],
+  };
+  const { writeFileSync, renameSync } = await import('node:fs');
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, await renderXlsx(report));
+  renameSync(tmp, file);
+}
