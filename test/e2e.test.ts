@@ -45,6 +45,37 @@ after(async () => {
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
 
+/**
+ * Accessibility smoke check of the current page: a lang attribute, exactly one h1, every form
+ * control named (label, aria-label or aria-labelledby), images with alt, buttons with a name.
+ */
+async function a11y(where: string): Promise<void> {
+  // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+  const problems = (await page.evaluate(A11Y_CHECK)) as string[];
+  assert.deepEqual(problems, [], `accessibility problems on the ${where} page`);
+}
+
+const A11Y_CHECK = String.raw`(() => {
+    const out = [];
+    const text = (el) => ((el && el.textContent) || '').replace(/\s+/g, ' ').trim();
+    const named = (el) => {
+      if ((el.getAttribute('aria-label') || '').trim()) return true;
+      const by = el.getAttribute('aria-labelledby');
+      if (by && by.split(/\s+/).some((id) => text(document.getElementById(id)))) return true;
+      if (el.id && [...document.querySelectorAll('label')].some((l) => l.htmlFor === el.id && text(l))) return true;
+      const wrap = el.closest('label');
+      return !!wrap && text(wrap) !== '';
+    };
+    if (!document.documentElement.lang) out.push('no lang on <html>');
+    const h1 = document.querySelectorAll('h1').length;
+    if (h1 !== 1) out.push(h1 + ' h1 elements');
+    for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) if (!named(el)) out.push('unnamed control ' + el.outerHTML.slice(0, 120));
+    for (const el of document.querySelectorAll('img')) if (!el.hasAttribute('alt')) out.push('img without alt ' + el.outerHTML.slice(0, 120));
+    for (const el of document.querySelectorAll('[role=img]')) if (!(el.getAttribute('aria-label') || '').trim() && !el.getAttribute('aria-labelledby')) out.push('role=img without a name ' + el.outerHTML.slice(0, 120));
+    for (const el of document.querySelectorAll('button, [role=button]')) if (!text(el) && !(el.getAttribute('aria-label') || '').trim()) out.push('button without text ' + el.outerHTML.slice(0, 120));
+    return out;
+  })()`;
+
 test('sign in, upload with an arithmetic error, highlight, dismiss, search, agency page', { skip, timeout: 60_000 }, async () => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -60,6 +91,7 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#empty-state');
   await shot('01-empty');
+  await a11y('upload');
 
   // A modified copy of a corpus report: 本年新收 natural persons 5, total 7 (should be 5).
   const text = readFileSync(SEED1, 'utf8').replace(/^(一、本年新收政府信息公开申请数量 \| )0 \| 0 \| 0 \| 0 \| 0 \| 0 \| 0/m, '$15 | 0 | 0 | 0 | 0 | 0 | 7');
@@ -79,6 +111,7 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   await page.waitForSelector('td.cell-focus');
   await page.waitForSelector('.ln.hit');
   await shot('02-report');
+  await a11y('report');
 
   // Dismiss it with a comment.
   const before = await page.locator('li.finding.decided-dismissed').count();
@@ -86,6 +119,7 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   await rowTotal.locator('button.dismiss').click();
   await page.waitForFunction((n) => document.querySelectorAll('li.finding.decided-dismissed').length > n, before);
   assert.match((await page.locator('li.finding.decided-dismissed .decision').first().textContent()) ?? '', /原件如此/);
+  assert.match((await page.locator('li.finding.decided-dismissed .decision').first().textContent()) ?? '', /admin/, 'the decision shows who made it');
   await shot('03-dismissed');
 
   // Search.
@@ -96,6 +130,7 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   await page.waitForSelector('#results a.agency');
   assert.match((await page.textContent('#results')) ?? '', /朝阳市国资委/);
   await shot('04-search');
+  await a11y('search');
 
   // Agency page.
   await page.click('#results a.agency');
@@ -107,6 +142,20 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   await page.goto(`${base}/#/dashboard`);
   await page.waitForSelector('#chart-apps canvas');
   await shot('06-dashboard');
+  await a11y('dashboard');
+
+  // Review page: the rectification list link follows the region and year typed.
+  await page.goto(`${base}/#/review`);
+  await page.waitForSelector('#rectification-link');
+  await page.fill('#rect-year', '2023');
+  assert.match((await page.getAttribute('#rectification-link', 'href')) ?? '', /^\/api\/rectification\.xlsx\?year=2023$/);
+  const xlsx = await page.evaluate(async (u) => {
+    const r = await fetch(u);
+    return { status: r.status, type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength };
+  }, (await page.getAttribute('#rectification-link', 'href'))!);
+  assert.equal(xlsx.status, 200);
+  assert.match(xlsx.type ?? '', /spreadsheetml/);
+  await a11y('review');
 
   // English switch.
   await page.click('#lang');

@@ -205,6 +205,8 @@ test('decisions: viewer 403, reviewer records, shown with the finding', async ()
   const f2 = g2.findings.find((x: { ruleId: string; paths: string[] }) => x.ruleId === f.ruleId && x.paths[0] === f.paths[0]);
   assert.equal(f2.decision.decision, 'dismissed');
   assert.equal(f2.decision.comment, '原表如此 <i>ok</i>');
+  assert.equal(f2.decision.decidedBy, 'admin', 'the decision records who made it');
+  assert.equal(a.json().decidedBy, 'admin');
   const missing = await app.inject({ method: 'POST', url: `/api/reports/${id}/decisions`, headers: as(admin), payload: { ...payload, ruleId: 'no-such-rule' } });
   assert.equal(missing.statusCode, 400);
 });
@@ -229,6 +231,82 @@ test('stats, sum, coverage, compare, rules, agency', async () => {
   const ag = await app.inject({ method: 'GET', url: `/api/agencies/${encodeURIComponent(key)}`, headers: h });
   assert.equal(ag.statusCode, 200);
   assert.ok(ag.json().reports.length >= 1, ag.body);
+});
+
+test('search: SQL paging, filters on the review summary, dismissals counted', async () => {
+  const h = { cookie: viewer.cookie };
+  const get = async (qs: string) => {
+    const r = await app.inject({ method: 'GET', url: `/api/reports?${qs}`, headers: h });
+    assert.equal(r.statusCode, 200, r.body);
+    return r.json();
+  };
+  const all = await get('');
+  assert.equal(all.total, 3);
+  const p1 = await get('limit=2&offset=0');
+  const p2 = await get('limit=2&offset=2');
+  assert.equal(p1.total, 3);
+  assert.equal(p1.items.length, 2);
+  assert.equal(p2.items.length, 1);
+  assert.deepEqual([...p1.items, ...p2.items].map((r: { id: number }) => r.id), all.items.map((r: { id: number }) => r.id));
+  assert.equal((await get(`region=${encodeURIComponent("x' OR '1'='1")}`)).total, 0);
+  assert.equal((await get(`q=${encodeURIComponent('%')}`)).total, 0, 'LIKE wildcards are plain text');
+  assert.equal((await get('template=2021&year=2023')).total, all.items.filter((r: { template: string }) => r.template === '2021').length);
+  // The report whose error was dismissed: with errors dismissed it has no live error of that rule.
+  const errItem = all.items.find((r: { fileName: string }) => r.fileName === 'err.txt');
+  assert.ok(errItem);
+  for (const rule of errItem.rules) assert.ok((await get(`rule=${encodeURIComponent(rule)}`)).items.some((r: { id: number }) => r.id === errItem.id));
+  const withErrors = await get('hasErrors=true');
+  assert.equal(withErrors.items.some((r: { id: number }) => r.id === errItem.id), errItem.errors > 0);
+  const open = await get('open=true');
+  assert.ok(open.items.every((r: { open: number }) => r.open > 0));
+  const bad = await app.inject({ method: 'GET', url: '/api/reports?hasErrors=maybe', headers: h });
+  assert.equal(bad.statusCode, 400);
+});
+
+test('rectification list: XLSX of unresolved errors, one row per finding', async () => {
+  const anon = await app.inject({ method: 'GET', url: '/api/rectification.xlsx' });
+  assert.equal(anon.statusCode, 401);
+  const text = readFileSync(SEED1, 'utf8').replace(/^(一、本年新收政府信息公开申请数量 \| )0/m, '$19').replace('朝阳市国资委2023', '朝阳市国资委2023  ');
+  const up = await app.inject({ method: 'POST', url: '/api/reports', headers: as(admin), payload: { text, name: 'rect.txt' } });
+  assert.equal(up.statusCode, 200, up.body);
+  const id = up.json().id;
+  const detail = (await app.inject({ method: 'GET', url: `/api/reports/${id}`, headers: { cookie: viewer.cookie } })).json();
+  const live = detail.findings.filter((f: { severity: string; decision?: { decision: string } }) => f.severity === 'error' && f.decision?.decision !== 'dismissed');
+  assert.ok(live.length > 0);
+  const r = await app.inject({ method: 'GET', url: `/api/rectification.xlsx?year=2023&region=${encodeURIComponent(detail.region ?? '')}`, headers: { cookie: viewer.cookie } });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.match(String(r.headers['content-type']), /spreadsheetml/);
+  assert.match(String(r.headers['content-disposition']), /^attachment/);
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(r.rawPayload as never);
+  const ws = wb.worksheets[0];
+  const rows: string[][] = [];
+  ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+  assert.deepEqual(rows[0].slice(0, 8), ['序号', '机关', '地区', '年度', '报告编号', '规则', '问题说明', '单元格']);
+  const mine = rows.slice(1).filter((x) => x[4] === String(id));
+  assert.equal(mine.length, live.length);
+  assert.equal(mine[0][1], '朝阳市国资委');
+  assert.equal(mine[0][3], '2023');
+  assert.ok(live.some((f: { message: { zh: string } }) => f.message.zh === mine[0][6]));
+  // A dismissed finding is not listed; the stats and search see the dismissal at once.
+  const before = (await app.inject({ method: 'GET', url: '/api/stats', headers: { cookie: viewer.cookie } })).json();
+  for (const f of live) {
+    const d = await app.inject({ method: 'POST', url: `/api/reports/${id}/decisions`, headers: as(admin), payload: { ruleId: f.ruleId, path: f.paths[0] ?? '-', decision: 'dismissed' } });
+    assert.equal(d.statusCode, 200, d.body);
+  }
+  const r2 = await app.inject({ method: 'GET', url: '/api/rectification.xlsx?year=2023', headers: { cookie: viewer.cookie } });
+  const wb2 = new ExcelJS.Workbook();
+  await wb2.xlsx.load(r2.rawPayload as never);
+  const ids: string[] = [];
+  wb2.worksheets[0].eachRow((row, n) => n > 1 && ids.push(String((row.values as unknown[])[5])));
+  assert.ok(!ids.includes(String(id)));
+  const after = (await app.inject({ method: 'GET', url: '/api/stats', headers: { cookie: viewer.cookie } })).json();
+  assert.equal(after.reports, before.reports);
+  const sumErr = (s: { errorRates: { reports: number }[] }) => s.errorRates.reduce((n, e) => n + e.reports, 0);
+  assert.ok(sumErr(after) < sumErr(before), 'the stats are not served stale after a decision');
+  const search = (await app.inject({ method: 'GET', url: '/api/reports?hasErrors=true&limit=500', headers: { cookie: viewer.cookie } })).json();
+  assert.ok(!search.items.some((x: { id: number }) => x.id === id));
 });
 
 test('oversized upload is 413 (multipart and JSON)', async () => {

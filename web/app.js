@@ -199,7 +199,7 @@ let lastParsed = null;
 
 async function pageUpload() {
   const file = h('input', { type: 'file', id: 'file', name: 'file' });
-  const text = h('textarea', { id: 'paste', rows: '8', placeholder: '朝阳市国资委2023年度政府信息公开工作年度报告\n一、总体情况\n…' });
+  const text = h('textarea', { id: 'paste', rows: '8', 'aria-label': t('or_paste'), placeholder: '朝阳市国资委2023年度政府信息公开工作年度报告\n一、总体情况\n…' });
   const body = () => {
     if (file.files && file.files[0]) {
       const fd = new FormData();
@@ -234,7 +234,7 @@ async function pageUpload() {
     h('h1', {}, t('upload_title')),
     h('p', { class: 'muted' }, t('upload_hint')),
     drop,
-    h('p', {}, t('or_paste')),
+    h('p', {}, h('label', { for: 'paste' }, t('or_paste'))),
     text,
     h('div', { class: 'actions' },
       h('button', { type: 'button', id: 'btn-parse', onclick: () => go(false) }, t('parse_only')),
@@ -409,10 +409,10 @@ function showReport(d) {
     );
     append(li, [head, meta]);
     if (f.decision) {
-      append(li, [h('div', { class: 'decision' }, `${t(f.decision.decision)}`, f.decision.comment ? `：${f.decision.comment}` : '', ` (${f.decision.decidedAt.slice(0, 10)})`)]);
+      append(li, [h('div', { class: 'decision' }, `${t(f.decision.decision)}`, f.decision.comment ? `：${f.decision.comment}` : '', ` (${f.decision.decidedBy ? `${f.decision.decidedBy} · ` : ''}${f.decision.decidedAt.slice(0, 10)})`)]);
     }
     if (d.stored && can('reviewer') && f.severity !== 'info') {
-      const comment = h('input', { class: 'comment', placeholder: t('comment'), maxlength: '2000' });
+      const comment = h('input', { class: 'comment', placeholder: t('comment'), 'aria-label': `${t('comment')} · ${f.ruleId}`, maxlength: '2000' });
       const decide = async (decision) => {
         try {
           await api('POST', `/api/reports/${d.id}/decisions`, { ruleId: f.ruleId, path: f.paths[0] ?? '-', decision, comment: comment.value });
@@ -510,17 +510,30 @@ async function pageSearch() {
   } },
     h('h1', {}, t('search_title')),
     h('div', { class: 'row' },
-      field('q', h('input', { type: 'search', placeholder: t('q'), class: 'grow' })),
-      field('year', h('input', { type: 'number', placeholder: t('year'), min: '2008', max: '2100', class: 'short' })),
-      field('template', h('select', {}, opt('', `${t('template')}: ${t('any')}`), opt('2021', '2021'), opt('2019', '2019'))),
-      field('hasErrors', h('select', {}, opt('', `${t('errors')}: ${t('any')}`), opt('true', t('has_errors')), opt('false', t('no_errors')))),
-      field('rule', h('select', {}, opt('', `${t('rule')}: ${t('any')}`), rs.map((r) => opt(r.id, `${r.id} · ${bi(r.title)}`)))),
-      field('region', h('input', { placeholder: t('region'), class: 'short' })),
+      field('q', h('input', { type: 'search', placeholder: t('q'), 'aria-label': t('q'), class: 'grow' })),
+      field('year', h('input', { type: 'number', placeholder: t('year'), 'aria-label': t('year'), min: '2008', max: '2100', class: 'short' })),
+      field('template', h('select', { 'aria-label': t('template') }, opt('', `${t('template')}: ${t('any')}`), opt('2021', '2021'), opt('2019', '2019'))),
+      field('hasErrors', h('select', { 'aria-label': t('errors') }, opt('', `${t('errors')}: ${t('any')}`), opt('true', t('has_errors')), opt('false', t('no_errors')))),
+      field('rule', h('select', { 'aria-label': t('rule') }, opt('', `${t('rule')}: ${t('any')}`), rs.map((r) => opt(r.id, `${r.id} · ${bi(r.title)}`)))),
+      field('region', h('input', { placeholder: t('region'), 'aria-label': t('region'), class: 'short' })),
       h('button', { type: 'submit', class: 'primary' }, t('search')),
     ),
   );
-  const res = await api('GET', `/api/reports?${new URLSearchParams([...qp].filter(([, v]) => v))}&limit=200`);
-  show(form, h('section', { class: 'card' }, h('p', { class: 'muted' }, `${res.total} ${t('results')}`), reportTable(res.items)));
+  const PAGE = 100;
+  const offset = Math.max(0, Number(qp.get('offset')) || 0);
+  const params = new URLSearchParams([...qp].filter(([k, v]) => v && k !== 'offset' && k !== 'limit'));
+  const res = await api('GET', `/api/reports?${params}&limit=${PAGE}&offset=${offset}`);
+  const pageLink = (o, label, rel) => {
+    const p = new URLSearchParams(params);
+    if (o) p.set('offset', String(o));
+    return h('a', { href: `#/search?${p}`, rel, class: 'pager' }, label);
+  };
+  const pager = h('nav', { class: 'pager', 'aria-label': t('pages') },
+    offset > 0 ? pageLink(Math.max(0, offset - PAGE), `‹ ${t('prev')}`, 'prev') : '',
+    ' ', res.total ? `${offset + 1}–${offset + res.items.length} / ${res.total}` : '', ' ',
+    offset + PAGE < res.total ? pageLink(offset + PAGE, `${t('next')} ›`, 'next') : '',
+  );
+  show(form, h('section', { class: 'card' }, h('p', { class: 'muted' }, `${res.total} ${t('results')}`), reportTable(res.items), pager));
 }
 
 // ---------------------------------------------------------------- agency
@@ -557,9 +570,9 @@ async function pageDashboard() {
     listBox.replaceChildren(h('h2', {}, `${t('reports_behind')}: ${title}`), h('p', { class: 'muted' }, `${r.total} ${t('results')}`), reportTable(r.items));
     listBox.scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
-  const c1 = h('div', { class: 'chart', id: 'chart-apps' });
-  const c2 = h('div', { class: 'chart', id: 'chart-outcomes' });
-  const c3 = h('div', { class: 'chart', id: 'chart-errors' });
+  const c1 = h('div', { class: 'chart', id: 'chart-apps', role: 'img', 'aria-label': t('chart_apps') });
+  const c2 = h('div', { class: 'chart', id: 'chart-outcomes', role: 'img', 'aria-label': t('chart_outcomes') });
+  const c3 = h('div', { class: 'chart', id: 'chart-errors', role: 'img', 'aria-label': t('chart_errors') });
   show(
     h('h1', {}, t('dash_title'), ' ', h('small', { class: 'muted' }, `${t('dash_reports')}: ${st.reports}`)),
     h('div', { class: 'charts' },
@@ -608,9 +621,28 @@ function simpleBars(rows, onclick) {
 // ---------------------------------------------------------------- review, rules, users
 
 async function pageReview() {
-  const r = await api('GET', '/api/reports?limit=500');
-  const open = r.items.filter((x) => x.open > 0);
-  show(h('h1', {}, t('review_title')), h('p', { class: 'muted' }, t('review_hint')), h('section', { class: 'card' }, open.length ? reportTable(open) : h('p', {}, t('review_none'))));
+  const r = await api('GET', '/api/reports?open=true&limit=200');
+  const region = h('input', { id: 'rect-region', name: 'region', class: 'short', placeholder: t('region') });
+  const year = h('input', { id: 'rect-year', name: 'year', type: 'number', min: '2008', max: '2100', class: 'short', placeholder: t('year') });
+  const link = h('a', { id: 'rectification-link', href: '/api/rectification.xlsx', download: '' }, t('rect_download'));
+  const update = () => {
+    const p = new URLSearchParams();
+    if (region.value.trim()) p.set('region', region.value.trim());
+    if (/^\d{4}$/.test(year.value.trim())) p.set('year', year.value.trim());
+    link.href = `/api/rectification.xlsx${p.size ? `?${p}` : ''}`;
+  };
+  region.addEventListener('input', update);
+  year.addEventListener('input', update);
+  show(
+    h('h1', {}, t('review_title')),
+    h('p', { class: 'muted' }, t('review_hint')),
+    h('section', { class: 'card', id: 'rectification' },
+      h('h2', {}, t('rect_title')),
+      h('p', { class: 'muted' }, t('rect_hint')),
+      h('div', { class: 'row' }, h('label', { for: 'rect-region' }, t('region')), ' ', region, ' ', h('label', { for: 'rect-year' }, t('year')), ' ', year, ' ', link),
+    ),
+    h('section', { class: 'card' }, h('p', { class: 'muted' }, `${r.total} ${t('results')}`), r.items.length ? reportTable(r.items) : h('p', {}, t('review_none'))),
+  );
 }
 
 async function pageRules() {
@@ -626,9 +658,9 @@ async function pageRules() {
 async function pageUsers() {
   if (!can('admin')) return show(h('p', {}, t('sign_in_needed')));
   const us = await api('GET', '/api/users');
-  const name = h('input', { placeholder: t('name'), required: true });
-  const pw = h('input', { type: 'password', placeholder: t('password'), required: true, minlength: '8', autocomplete: 'new-password' });
-  const role = h('select', {}, ['viewer', 'reviewer', 'admin'].map((r) => h('option', { value: r }, t(`role_${r}`))));
+  const name = h('input', { placeholder: t('name'), 'aria-label': t('name'), required: true });
+  const pw = h('input', { type: 'password', placeholder: t('password'), 'aria-label': t('password'), required: true, minlength: '8', autocomplete: 'new-password' });
+  const role = h('select', { 'aria-label': t('role') }, ['viewer', 'reviewer', 'admin'].map((r) => h('option', { value: r }, t(`role_${r}`))));
   show(
     h('h1', {}, t('users_title')),
     h('section', { class: 'card' }, h('table', { class: 'list' }, h('tbody', {}, us.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, t(`role_${u.role}`)), h('td', {}, u.createdAt.slice(0, 10))))))),

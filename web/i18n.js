@@ -19,6 +19,8 @@ const STRINGS = {
     rules_title: '核查规则', users_title: '用户', role: '角色', add_user: '添加用户',
     parsed_not_stored: '仅核查，未保存。', stored_as: '已存入，编号', duplicate: '数据库中已有相同文件，编号',
     line: '行', lines: '行', loading: '加载中…', back: '返回', sign_in_needed: '请先登录。', all_years: '全部年度',
+    pages: '分页', prev: '上一页', next: '下一页', decided_by: '审核人',
+    rect_title: '整改清单', rect_hint: '按地区、年度导出尚未驳回的错误核查结果（每条一行，含机关、年度、规则、说明和单元格），供主管部门督促整改。', rect_download: '下载整改清单（XLSX）',
   },
   en: {
     nav_upload: 'Upload & check', nav_search: 'Search', nav_dashboard: 'Dashboard', nav_review: 'Review', nav_rules: 'Rules', nav_users: 'Users',
@@ -39,6 +41,8 @@ const STRINGS = {
     rules_title: 'Rules', users_title: 'Users', role: 'Role', add_user: 'Add user',
     parsed_not_stored: 'Checked only, not stored.', stored_as: 'Stored as id', duplicate: 'Same file already stored, id',
     line: 'line', lines: 'lines', loading: 'Loading…', back: 'Back', sign_in_needed: 'Please sign in.', all_years: 'all years',
+    pages: 'Pages', prev: 'Previous', next: 'Next', decided_by: 'decided by',
+    rect_title: 'Rectification list', rect_hint: 'Export the error findings not dismissed, by region and year (one row each: agency, year, rule, message, cells), for the supervising office.', rect_download: 'Download the rectification list (XLSX)',
   },
 };
 

@@ -19,7 +19,7 @@ import { GongkaiError, toGongkaiError } from '../errors.js';
 import { detectFormat } from '../read/index.js';
 import { decodeText } from '../read/decode.js';
 import { Store, StoreError, applyDecisions, contentHash, decisionKeyOf, type Decision, type StoredReport, type ReviewedFinding } from '../store/index.js';
-import { coverage, stats, sum, type SumBy } from '../analyze/aggregate.js';
+import { coverage, sumBy, type SumBy } from '../analyze/aggregate.js';
 import { compareReports } from '../analyze/compare.js';
 import { render, RENDER_FORMATS, table2Grid, table3Grid, table4Grid, type GridTable, type RenderFormat } from '../render/index.js';
 import { Users, UserError, roleAtLeast, SESSION_TTL_MS, type Role, type Session } from './users.js';
@@ -337,26 +337,41 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     };
   };
 
-  app.get('/api/reports', async (req) => {
+  // Search runs in SQL (parameterised) over the summary columns, one page at a time.
+  app.get('/api/reports', async (req, reply) => {
     requireRead(req);
     const p = req.query as Record<string, string | undefined>;
+    const str = (v: unknown, what: string, max = 200): string | undefined => {
+      if (v === undefined || v === '') return undefined;
+      if (typeof v !== 'string' || v.length > max) throw E.bad(`${what} 无效。`, `${what} is invalid.`);
+      return v;
+    };
+    const bool = (v: unknown, what: string): boolean | undefined => {
+      const x = str(v, what, 8);
+      if (x === undefined) return undefined;
+      if (/^(1|true|yes)$/i.test(x)) return true;
+      if (/^(0|false|no)$/i.test(x)) return false;
+      throw E.bad(`${what} 应为 true 或 false。`, `${what} must be true or false.`);
+    };
     const year = optInt(p.year, 'year');
     const limit = Math.min(optInt(p.limit, 'limit') ?? 50, 500);
     const offset = optInt(p.offset, 'offset') ?? 0;
-    const text = (p.q ?? '').trim().toLowerCase();
-    const has = p.hasErrors === undefined || p.hasErrors === '' ? undefined : /^(1|true|yes)$/i.test(p.hasErrors);
-    const decisions = await store.allDecisions();
-    const rows = (await store.list(year !== undefined ? { year } : {}))
-      .filter((r) => !text || [r.agency, r.report.title, r.fileName, r.agencyKey].some((s) => s?.toLowerCase().includes(text)))
-      .filter((r) => !p.template || r.template === p.template)
-      .filter((r) => !p.region || r.region === p.region)
-      .filter((r) => !p.agencyKey || r.agencyKey === p.agencyKey)
-      .filter((r) => !p.outcome || (r.report.table3?.[p.outcome]?.total ?? 0) > 0)
-      .map((r) => brief(r, reviewed(r, decisions)))
-      .filter((b) => !p.rule || b.rules.includes(p.rule))
-      .filter((b) => has === undefined || (b.errors > 0) === has)
-      .sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || (a.agency ?? '').localeCompare(b.agency ?? '', 'zh') || a.id - b.id);
-    return { total: rows.length, offset, limit, items: rows.slice(offset, offset + limit) };
+    const filter = {
+      q: str(p.q, 'q'),
+      year,
+      template: str(p.template, 'template', 20),
+      region: str(p.region, 'region'),
+      agencyKey: str(p.agencyKey, 'agencyKey'),
+      outcome: str(p.outcome, 'outcome', 60),
+      rule: str(p.rule, 'rule', 80),
+      hasErrors: bool(p.hasErrors, 'hasErrors'),
+      open: bool(p.open, 'open'),
+    };
+    // The same search (e.g. paging back and forth) is answered from the cache until the data change.
+    return cached(reply, `reports:${JSON.stringify([filter, limit, offset])}`, async () => {
+      const r = await store.search({ ...filter, limit, offset });
+      return { total: r.total, offset, limit, items: r.items };
+    });
   });
 
   const reportId = (req: FastifyRequest) => {
@@ -437,7 +452,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const path = typeof b.path === 'string' && b.path ? b.path : '-';
     const comment = typeof b.comment === 'string' ? b.comment.slice(0, 2000) : null;
     const who = req.session!.user.name;
-    const d = await store.decide(id, b.ruleId, path, b.decision, comment ? `${comment}` : null);
+    const d = await store.decide(id, b.ruleId, path, b.decision, comment ? `${comment}` : null, who);
     return { ...d, by: who };
   });
 
@@ -455,36 +470,131 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     return { agencyKey: key, agency: rows.at(-1)?.agency ?? null, reports: rows.map((r) => brief(r, reviewed(r, decisions))), diffs };
   });
 
-  app.get('/api/stats', async (req) => {
-    requireRead(req);
-    const decisions = await store.allDecisions();
-    const all = await store.list();
-    const withReviewed = all.map((r) => ({ ...r, reviewed: reviewed(r, decisions) }));
-    const st = stats(withReviewed, 10);
-    const perYear = sum(all, 'year').map((g) => ({ year: g.key, reports: g.reports, newReceived: g.table3.newReceived?.total ?? 0, totalHandled: g.table3.totalHandled?.total ?? 0 }));
+  // Aggregate reads are cached briefly, keyed by the store's data version (a cheap count of
+  // reports and decisions), so a dashboard under load reads the store once per change.
+  const cache = new Map<string, { version: string; at: number; value: Promise<string> }>();
+  let versionMemo: { at: number; value: Promise<string> } | undefined;
+  const dataVersion = () => {
+    const now = Date.now();
+    if (!versionMemo || now - versionMemo.at > 1000) versionMemo = { at: now, value: store.dataVersion() };
+    return versionMemo.value;
+  };
+  /** The JSON of fn(), computed once per data version (and at most 30 s old), sent as is. */
+  const cached = async (reply: FastifyReply, key: string, fn: () => Promise<unknown>, ttlMs = 30_000): Promise<FastifyReply> => {
+    const version = await dataVersion();
+    let hit = cache.get(key);
+    if (!hit || hit.version !== version || Date.now() - hit.at >= ttlMs) {
+      if (cache.size > 500) cache.clear();
+      const value = fn().then((v) => JSON.stringify(v));
+      hit = { version, at: Date.now(), value };
+      cache.set(key, hit);
+      value.catch(() => cache.delete(key));
+    }
+    return reply.type('application/json; charset=utf-8').send(await hit.value);
+  };
+  const forgetCaches = () => {
+    cache.clear();
+    versionMemo = undefined;
+  };
+  app.addHook('onResponse', async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') forgetCaches();
+  });
+
+  const statsNow = async () => {
+    const o = await store.overview(10);
+    const byYear: Record<string, number> = {};
+    const byTemplate: Record<string, number> = {};
+    for (const r of o.byYear) {
+      const y = r.year === null ? 'unknown' : String(r.year);
+      byYear[y] = (byYear[y] ?? 0) + r.reports;
+      byTemplate[r.template] = (byTemplate[r.template] ?? 0) + r.reports;
+    }
+    const sortKeys = <T>(x: Record<string, T>) => Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)));
+    const n = o.reports;
+    const errorRates = o.errorRules
+      .map((e) => ({ ruleId: e.ruleId, reports: e.reports, rate: n ? Math.round((e.reports / n) * 10000) / 10000 : 0 }))
+      .sort((a, b) => b.reports - a.reports || a.ruleId.localeCompare(b.ruleId));
+    const topAgencies = o.agencies.map((a) => ({ agency: a.agency ?? '(unknown)', agencyKey: a.agencyKey, reports: a.reports, newReceived: a.newReceived }));
+    // Per-year and outcome totals from the precomputed sums (covering index, no report JSON).
+    const groups = sumBy(await store.sumInputs({ yearOnly: true }), 'year').groups;
+    const perYear = groups.map((g) => ({ year: g.key, reports: g.reports, newReceived: g.table3.newReceived?.total ?? 0, totalHandled: g.table3.totalHandled?.total ?? 0 }));
     const outcomes = TABLE3_ROWS.filter((r) => r.group === 'outcome').map((row) => ({
       key: row.key,
       label: row.label,
-      total: all.reduce((s, r) => s + (r.report.table3?.[row.key]?.total ?? 0), 0),
+      total: Math.round(groups.reduce((s, g) => s + (g.table3[row.key]?.total ?? 0), 0) * 1e6) / 1e6,
     }));
     const rules = Object.fromEntries(RULES.map((r) => [r.id, r.title]));
-    return { ...st, perYear, outcomes, ruleTitles: rules };
+    return { reports: n, byYear: sortKeys(byYear), byTemplate: sortKeys(byTemplate), errorRates, topAgencies, perYear, outcomes, ruleTitles: rules };
+  };
+
+  app.get('/api/stats', async (req, reply) => {
+    requireRead(req);
+    return cached(reply, 'stats', statsNow);
   });
 
-  app.get('/api/sum', async (req) => {
+  app.get('/api/sum', async (req, reply) => {
     requireRead(req);
     const p = req.query as { by?: string; year?: string };
     const by = (p.by ?? 'year') as SumBy;
     if (!['year', 'region', 'agency'].includes(by)) throw E.bad('by 应为 year、region 或 agency。', 'by must be year, region or agency.');
     const year = optInt(p.year, 'year');
-    return { by, year: year ?? null, groups: sum(await store.list(year !== undefined ? { year } : {}), by, year) };
+    return cached(reply, `sum:${by}:${year ?? ''}`, async () => ({ by, year: year ?? null, groups: sumBy(await store.sumInputs({ year, yearOnly: by === 'year' }), by).groups }));
   });
 
-  app.get('/api/coverage', async (req) => {
+  app.get('/api/coverage', async (req, reply) => {
     requireRead(req);
     const year = optInt((req.query as { year?: string }).year, 'year');
     if (year === undefined) throw E.bad('缺少年度 year。', 'year is required.');
-    return coverage(await store.list({ year }), year);
+    return cached(reply, `coverage:${year}`, async () => coverage(await store.coverageInputs(year), year));
+  });
+
+  // A rectification list for the supervising office: one row per unresolved error finding.
+  app.get('/api/rectification.xlsx', async (req, reply) => {
+    requireRead(req);
+    const p = req.query as { region?: string; year?: string };
+    const year = optInt(p.year, 'year');
+    const region = typeof p.region === 'string' && p.region.trim() ? p.region.trim().slice(0, 200) : undefined;
+    const rows = await store.unresolvedErrors({ region, year });
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    wb.creator = 'Gongkai';
+    const ws = wb.addWorksheet('整改清单');
+    ws.columns = [
+      { header: '序号', key: 'n', width: 6 },
+      { header: '机关', key: 'agency', width: 30 },
+      { header: '地区', key: 'region', width: 12 },
+      { header: '年度', key: 'year', width: 8 },
+      { header: '报告编号', key: 'id', width: 10 },
+      { header: '规则', key: 'rule', width: 24 },
+      { header: '问题说明', key: 'message', width: 60 },
+      { header: '单元格', key: 'cells', width: 40 },
+      { header: '审核状态', key: 'status', width: 10 },
+    ];
+    ws.getRow(1).font = { bold: true };
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+    let n = 0;
+    for (const { report: r, findings } of rows) {
+      const tpl = r.template as TemplateId;
+      for (const f of findings) {
+        ws.addRow({
+          n: ++n,
+          agency: r.agency ?? r.agencyKey ?? r.fileName,
+          region: r.region ?? '',
+          year: r.year ?? '',
+          id: r.id,
+          rule: f.ruleId,
+          message: f.message.zh,
+          cells: f.paths.map((x) => pathLabel(x, 'zh', tpl)).join('；'),
+          status: f.decision?.decision === 'confirmed' ? '已确认' : '待审核',
+        });
+      }
+    }
+    ws.getColumn('message').alignment = { wrapText: true, vertical: 'top' };
+    ws.getColumn('cells').alignment = { wrapText: true, vertical: 'top' };
+    const buf = await wb.xlsx.writeBuffer();
+    const name = `整改清单${region ? `-${region}` : ''}${year !== undefined ? `-${year}` : ''}.xlsx`;
+    reply.header('content-disposition', attachment(name));
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(Buffer.from(buf as ArrayBuffer));
   });
 
   app.get('/api/compare', async (req) => {

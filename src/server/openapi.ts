@@ -41,7 +41,7 @@ export function openApiDocument(): Record<string, unknown> {
             message: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } },
             paths: { type: 'array', items: { type: 'string' } },
             place: { type: 'object' },
-            decision: { type: 'object', properties: { decision: { enum: ['confirmed', 'dismissed'] }, comment: { type: ['string', 'null'] }, decidedAt: { type: 'string' }, path: { type: 'string' } } },
+            decision: { type: 'object', properties: { decision: { enum: ['confirmed', 'dismissed'] }, comment: { type: ['string', 'null'] }, decidedAt: { type: 'string' }, decidedBy: { type: ['string', 'null'] }, path: { type: 'string' } } },
           },
         },
         ReportBrief: {
@@ -70,7 +70,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Search stored reports',
           parameters: [
             q('q', 'agency name, title or file name (plain text)'), q('year', 'report year', { type: 'integer' }), q('template', '2019 or 2021'), q('rule', 'has an open finding of this rule'),
-            q('hasErrors', 'true/false: has an error not dismissed'), q('region', 'region'), q('agencyKey', 'normalised agency'), q('outcome', 'table-3 outcome row with a non-zero total'),
+            q('hasErrors', 'true/false: has an error not dismissed'), q('region', 'region'), q('agencyKey', 'normalised agency'), q('outcome', 'table-3 outcome row with a non-zero total'), q('open', 'true/false: has an error or warning nobody decided yet'),
             q('limit', 'page size (≤ 500)', { type: 'integer' }), q('offset', 'offset', { type: 'integer' }),
           ],
           responses: { '200': json({ type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: ref('ReportBrief') } } }), '401': err('Sign-in required') },
@@ -92,6 +92,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/agencies/{key}': { get: { summary: 'An agency: its reports by year and the cell differences between consecutive years', parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json({ type: 'object' }) } } },
       '/api/stats': { get: { summary: 'Store statistics, applications per year, outcome mix, error rates', responses: { '200': json({ type: 'object' }) } } },
       '/api/sum': { get: { summary: 'Tables 3 and 4 summed cell by cell', parameters: [q('by', 'year, region or agency', { enum: ['year', 'region', 'agency'] }), q('year', 'only this year', { type: 'integer' })], responses: { '200': json({ type: 'object' }) } } },
+      '/api/rectification.xlsx': { get: { summary: 'Rectification list (XLSX): one row per error finding not dismissed (agency, year, rule, message, cells)', parameters: [q('region', 'region (as in the report list)'), q('year', 'report year', { type: 'integer' })], responses: { '200': { description: 'XLSX workbook' } } } },
       '/api/coverage': { get: { summary: 'Publication coverage for a year (late, undated)', parameters: [q('year', 'report year', { type: 'integer' }, true)], responses: { '200': json({ type: 'object' }) } } },
       '/api/compare': { get: { summary: 'Compare two stored reports', parameters: [q('a', 'report id', { type: 'integer' }, true), q('b', 'report id', { type: 'integer' }, true)], responses: { '200': json({ type: 'object' }), '404': err('No such report') } } },
       '/api/rules': { get: { summary: 'The rule catalogue with zh/en docs', responses: { '200': json({ type: 'array' }) } } },

@@ -110,6 +110,43 @@ export interface ListFilter {
   agencyKey?: string;
 }
 
+export interface SearchFilter extends ListFilter {
+  /** Text in the agency, title, file name or agency key (case-insensitive). */
+  q?: string;
+  template?: string;
+  region?: string;
+  /** Reports with a live (not dismissed) error or warning of this rule. */
+  rule?: string;
+  /** Reports with a live error of this rule. */
+  errorRule?: string;
+  /** Reports with / without live errors. */
+  hasErrors?: boolean;
+  /** Reports with / without undecided errors or warnings. */
+  open?: boolean;
+  /** Reports whose table-3 row (e.g. granted) total is above 0. */
+  outcome?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** One search hit: the report's summary, without its JSON. */
+export interface SearchRow {
+  id: number;
+  agency: string | null;
+  agencyKey: string | null;
+  year: number | null;
+  template: string;
+  publishedAt: string | null;
+  region: string | null;
+  title: string | null;
+  fileName: string;
+  errors: number;
+  warnings: number;
+  open: number;
+  rules: string[];
+  newReceived: number | null;
+}
+
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 type Row = Omit<ReportsTable, 'id'> & { id: number };
@@ -269,12 +306,14 @@ export class Store {
     const findings = findingsFor(result, prev?.report);
     const regions = await this.regionTree();
     const now = new Date().toISOString();
+    const decisions = await this.decisionsFor({ agencyKey: report.agencyKey ?? null, agency: report.agency, hash, year: report.year });
+    const review = reviewColumns(findings, decisions);
     return this.guard(() =>
       this.db.transaction().execute(async (trx) => {
         await trx.insertInto('sources').values({ hash, bytes: Buffer.from(bytes), size: bytes.length }).onConflict((oc) => oc.column('hash').doNothing()).execute();
         const ins = await trx
           .insertInto('reports')
-          .values({ hash, file_name: source, ...reportColumns(result, findings, regions), imported_at: now, parsed_at: now })
+          .values({ hash, file_name: source, ...reportColumns(result, findings, regions), ...review, imported_at: now, parsed_at: now })
           .onConflict((oc) => oc.column('hash').doNothing())
           .returning('id')
           .executeTakeFirst();
@@ -322,6 +361,7 @@ export class Store {
         this.db.transaction().execute(async (trx) => {
           const old = await trx.selectFrom('reports').select(['tables_hash', 'agency_key', 'year']).where('id', '=', id).executeTakeFirst();
           await trx.updateTable('reports').set({ ...reportColumns(result, findings, regions), parsed_at: new Date().toISOString() }).where('id', '=', id).execute();
+          await refreshReview(trx, id);
           await refreshAround(trx, id, old ?? undefined);
         }),
       );
@@ -338,6 +378,123 @@ export class Store {
       if (f.agencyKey !== undefined) q = q.where('agency_key', '=', f.agencyKey);
       return (await q.orderBy('id').execute()).map(toStored);
     });
+  }
+
+  /**
+   * Search stored reports in SQL (parameterised), newest year first, then agency and id; one
+   * page of light rows (the review summary columns, not the report JSON) and the total.
+   */
+  async search(f: SearchFilter = {}): Promise<{ total: number; items: SearchRow[] }> {
+    const limit = Math.max(0, Math.min(f.limit ?? 50, 1000));
+    const offset = Math.max(0, f.offset ?? 0);
+    return this.guard(async () => {
+      const pos = this.dialect === 'postgres' ? 'strpos' : 'instr';
+      const contains = (col: string, needle: string) => sql<boolean>`${sql.raw(pos)}(${sql.ref(col)}, ${needle}) > 0`;
+      let q = this.db.selectFrom('reports');
+      if (f.year !== undefined) q = q.where('year', '=', f.year);
+      if (f.template) q = q.where('template', '=', f.template);
+      if (f.region) q = q.where('region', '=', f.region);
+      if (f.agencyKey) q = q.where('agency_key', '=', f.agencyKey);
+      if (f.hasErrors !== undefined) q = q.where('n_errors', f.hasErrors ? '>' : '=', 0);
+      if (f.open !== undefined) q = q.where('n_open', f.open ? '>' : '=', 0);
+      if (f.rule) q = q.where(contains('live_rules', `|${f.rule}|`));
+      if (f.errorRule) q = q.where(contains('error_rules', `|${f.errorRule}|`));
+      if (f.outcome) q = q.where(contains('t3_rows', `|${f.outcome}|`));
+      const text = f.q?.trim().toLowerCase();
+      if (text) {
+        const lower = (col: string) => sql<boolean>`${sql.raw(pos)}(lower(coalesce(${sql.ref(col)}, '')), ${text}) > 0`;
+        q = q.where((eb) => eb.or([lower('agency'), lower('title'), lower('file_name'), lower('agency_key')]));
+      }
+      const n = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const page = await q.select('id').orderBy('year', 'desc').orderBy('agency').orderBy('id').limit(limit).offset(offset).execute();
+      if (!page.length) return { total: Number(n.n), items: [] };
+      const ids = page.map((r) => Number(r.id));
+      const rows = await this.db
+        .selectFrom('reports')
+        .select(['id', 'agency', 'agency_key', 'year', 'template', 'published_at', 'region', 'title', 'file_name', 'n_errors', 'n_warnings', 'n_open', 'live_rules', 'new_received'])
+        .where('id', 'in', ids)
+        .execute();
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      const items = ids.map((id) => byId.get(id)!).filter(Boolean).map((r) => ({
+        id: Number(r.id),
+        agency: r.agency,
+        agencyKey: r.agency_key,
+        year: r.year === null ? null : Number(r.year),
+        template: r.template,
+        publishedAt: r.published_at,
+        region: r.region,
+        title: r.title,
+        fileName: r.file_name,
+        errors: Number(r.n_errors ?? 0),
+        warnings: Number(r.n_warnings ?? 0),
+        open: Number(r.n_open ?? 0),
+        rules: (r.live_rules ?? '').split('|').filter(Boolean),
+        newReceived: r.new_received === null ? null : Number(r.new_received),
+      }));
+      return { total: Number(n.n), items };
+    });
+  }
+
+  /** Counts for the dashboard straight from the summary columns (no report JSON is read). */
+  async overview(top = 10): Promise<{
+    reports: number;
+    byYear: { year: number | null; template: string; reports: number }[];
+    errorRules: { ruleId: string; reports: number }[];
+    agencies: { key: string; agency: string | null; agencyKey: string | null; reports: number; newReceived: number }[];
+  }> {
+    return this.guard(async () => {
+      const byYear = (await this.db.selectFrom('reports').select(['year', 'template', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['year', 'template']).execute()).map((r) => ({
+        year: r.year === null ? null : Number(r.year),
+        template: r.template,
+        reports: Number(r.n),
+      }));
+      // Grouped by the set of rules (few distinct sets), then counted per rule.
+      const perRule = new Map<string, number>();
+      for (const r of await this.db.selectFrom('reports').select(['error_rules', (eb) => eb.fn.countAll<number>().as('n')]).where('n_errors', '>', 0).groupBy('error_rules').execute()) {
+        for (const id of (r.error_rules ?? '').split('|').filter(Boolean)) perRule.set(id, (perRule.get(id) ?? 0) + Number(r.n));
+      }
+      const errorRules = [...perRule].map(([ruleId, reports]) => ({ ruleId, reports }));
+      const key = sql<string>`coalesce(agency_key, agency, '#' || hash)`;
+      const agencies = (
+        await this.db
+          .selectFrom('reports')
+          .select([key.as('k'), (eb) => eb.fn.min('agency').as('agency'), (eb) => eb.fn.min('agency_key').as('agency_key'), (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(sql`coalesce(new_received, 0)`).as('nr')])
+          .groupBy(key)
+          .orderBy('nr', 'desc')
+          .orderBy('agency')
+          .limit(top)
+          .execute()
+      ).map((r) => ({ key: r.k, agency: r.agency as string | null, agencyKey: r.agency_key as string | null, reports: Number(r.n), newReceived: Number(r.nr ?? 0) }));
+      return { reports: byYear.reduce((s, r) => s + r.reports, 0), byYear, errorRules, agencies };
+    });
+  }
+
+  /** Changes whenever reports or decisions are added, removed or re-decided (for caches). */
+  async dataVersion(): Promise<string> {
+    return this.guard(async () => {
+      const r = await this.db.selectFrom('reports').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('id').as('m')]).executeTakeFirstOrThrow();
+      const d = await this.db.selectFrom('decisions').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('decided_at').as('m')]).executeTakeFirstOrThrow();
+      return `${r.n}:${r.m}:${d.n}:${d.m}`;
+    });
+  }
+
+  /**
+   * Unresolved (not dismissed) error findings of the reports of a region (the `region` column,
+   * or the imported/built-in region code prefix) and year, for a rectification list.
+   */
+  async unresolvedErrors(f: { region?: string; year?: number }): Promise<{ report: StoredReport; findings: ReviewedFinding[] }[]> {
+    const rows = await this.guard(async () => {
+      let q = this.db.selectFrom('reports').select(LIST_COLUMNS).where('n_errors', '>', 0);
+      if (f.year !== undefined) q = q.where('year', '=', f.year);
+      if (f.region) q = q.where('region', '=', f.region);
+      return (await q.orderBy('agency').orderBy('year').orderBy('id').execute()).map(toStored);
+    });
+    const out: { report: StoredReport; findings: ReviewedFinding[] }[] = [];
+    for (const r of rows) {
+      const fs = applyDecisions(r.findings, await this.decisionsFor(r)).filter((x) => x.severity === 'error' && x.decision?.decision !== 'dismissed');
+      if (fs.length) out.push({ report: r, findings: fs });
+    }
+    return out;
   }
 
   async get(id: number): Promise<(StoredReport & { provenance: Provenance }) | undefined> {
@@ -376,7 +533,7 @@ export class Store {
    * Record a reviewer decision on a finding of a stored report, keyed by (agencyKey, year,
    * ruleId, path) so it holds across re-parses. `path` "-" means the rule as a whole.
    */
-  async decide(reportId: number, ruleId: string, path: string, decision: 'confirmed' | 'dismissed', comment?: string | null): Promise<Decision> {
+  async decide(reportId: number, ruleId: string, path: string, decision: 'confirmed' | 'dismissed', comment?: string | null, by?: string | null): Promise<Decision> {
     const r = await this.get(reportId);
     if (!r) throw notFound(reportId);
     const matching = r.findings.filter((f) => f.ruleId === ruleId && (path === '-' || f.paths.includes(path)));
@@ -387,13 +544,24 @@ export class Store {
       });
     }
     const k = decisionKeyOf(r);
-    const row = { agency_key: k.agencyKey, year: k.year, rule_id: ruleId, path, decision, comment: comment ?? null, report_id: reportId, decided_at: new Date().toISOString() };
+    const row = { agency_key: k.agencyKey, year: k.year, rule_id: ruleId, path, decision, comment: comment ?? null, report_id: reportId, decided_at: new Date().toISOString(), decided_by: by ?? null };
     await this.guard(() =>
-      this.db
-        .insertInto('decisions')
-        .values(row)
-        .onConflict((oc) => oc.columns(['agency_key', 'year', 'rule_id', 'path']).doUpdateSet({ decision, comment: row.comment, report_id: reportId, decided_at: row.decided_at }))
-        .execute(),
+      this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('decisions')
+          .values(row)
+          .onConflict((oc) => oc.columns(['agency_key', 'year', 'rule_id', 'path']).doUpdateSet({ decision, comment: row.comment, report_id: reportId, decided_at: row.decided_at, decided_by: row.decided_by }))
+          .execute();
+        // Every stored report under this key gets its review summary refreshed.
+        let q = trx.selectFrom('reports').select(['id', 'agency_key', 'agency', 'hash', 'year']);
+        q = k.year === 0 ? q.where((eb) => eb.or([eb('year', 'is', null), eb('year', '=', 0)])) : q.where('year', '=', k.year);
+        const hash = k.agencyKey.startsWith('#') ? k.agencyKey.slice(1) : k.agencyKey;
+        const rows = await q.where((eb) => eb.or([eb('agency_key', '=', k.agencyKey), eb('agency', '=', k.agencyKey), eb('hash', '=', hash)])).execute();
+        for (const x of rows) {
+          const kx = decisionKeyOf({ agencyKey: x.agency_key, agency: x.agency, hash: x.hash, year: x.year === null ? null : Number(x.year) });
+          if (kx.agencyKey === k.agencyKey && kx.year === k.year) await refreshReview(trx, Number(x.id));
+        }
+      }),
     );
     return toDecision(row);
   }
@@ -564,13 +732,21 @@ export class Store {
     const regions = await this.regionTree();
     const batch = opts.batch ?? 200;
     let inserted = 0;
+    const byKey = new Map<string, Decision[]>();
+    for (const d of await this.allDecisions()) {
+      const k = `${d.agencyKey}\u0000${d.year}`;
+      byKey.set(k, [...(byKey.get(k) ?? []), d]);
+    }
     for (let i = 0; i < items.length; i += batch) {
       const now = new Date().toISOString();
       const part = items.slice(i, i + batch).map((it) => {
         const bytes = Buffer.from(JSON.stringify(canonical(it.report)));
         const result: ParseResult = { report: it.report, provenance: { cells: {}, sections: {} }, preamble: '', found: { table2: true, table3: true, table4: true }, info: { format: 'json' } };
         const hash = sha256(bytes);
-        return { source: { hash, bytes, size: bytes.length }, row: { hash, file_name: it.fileName, ...reportColumns(result, opts.check === false ? [] : check(result), regions), imported_at: now, parsed_at: now } };
+        const findings = opts.check === false ? [] : check(result);
+        const k = decisionKeyOf({ agencyKey: it.report.agencyKey ?? null, agency: it.report.agency, hash, year: it.report.year });
+        const review = reviewColumns(findings, byKey.get(`${k.agencyKey}\u0000${k.year}`) ?? []);
+        return { source: { hash, bytes, size: bytes.length }, row: { hash, file_name: it.fileName, ...reportColumns(result, findings, regions), ...review, imported_at: now, parsed_at: now } };
       });
       inserted += await this.guard(() =>
         this.db.transaction().execute(async (trx) => {
@@ -585,6 +761,7 @@ export class Store {
 
   /** Fill the derived columns of rows stored before they existed (migration 0002). */
   private async backfill(): Promise<void> {
+    await this.backfillSearch();
     const rows = await this.db.selectFrom('reports').select(['id', 'canonical']).where('totals', 'is', null).execute();
     if (!rows.length) return;
     for (let i = 0; i < rows.length; i += 200) {
@@ -593,6 +770,21 @@ export class Store {
           const report = JSON.parse(r.canonical) as Report;
           const d = derivedColumns(report);
           await trx.updateTable('reports').set({ totals: d.totals, tables_hash: d.tables_hash, division_code: d.division_code }).where('id', '=', r.id).execute();
+        }
+      });
+    }
+  }
+
+  /** Fill the search and review columns of rows stored before they existed (migration 0003). */
+  private async backfillSearch(): Promise<void> {
+    const ids = await this.db.selectFrom('reports').select('id').where((eb) => eb.or([eb('n_errors', 'is', null), eb('t3_rows', 'is', null)])).execute();
+    for (let i = 0; i < ids.length; i += 200) {
+      await this.db.transaction().execute(async (trx) => {
+        for (const { id } of ids.slice(i, i + 200)) {
+          const r = await trx.selectFrom('reports').select('canonical').where('id', '=', id).executeTakeFirstOrThrow();
+          const d = derivedColumns(JSON.parse(r.canonical) as Report);
+          await trx.updateTable('reports').set({ title: d.title, t3_rows: d.t3_rows, new_received: d.new_received }).where('id', '=', id).execute();
+          await refreshReview(trx, Number(id));
         }
       });
     }
@@ -608,8 +800,36 @@ function notFound(id: number): StoreError {
   return new StoreError('not-found', { zh: `数据库中没有编号为 ${id} 的报告。`, en: `No stored report has id ${id}.` });
 }
 
-function toDecision(d: { agency_key: string; year: number; rule_id: string; path: string; decision: 'confirmed' | 'dismissed'; comment: string | null; report_id: number | null; decided_at: string }): Decision {
-  return { agencyKey: d.agency_key, year: Number(d.year), ruleId: d.rule_id, path: d.path, decision: d.decision, comment: d.comment, reportId: d.report_id === null ? null : Number(d.report_id), decidedAt: d.decided_at };
+function toDecision(d: { agency_key: string; year: number; rule_id: string; path: string; decision: 'confirmed' | 'dismissed'; comment: string | null; report_id: number | null; decided_at: string; decided_by?: string | null }): Decision {
+  return { agencyKey: d.agency_key, year: Number(d.year), ruleId: d.rule_id, path: d.path, decision: d.decision, comment: d.comment, reportId: d.report_id === null ? null : Number(d.report_id), decidedAt: d.decided_at, decidedBy: d.decided_by ?? null };
+}
+
+/** The decisions stored under a decision key. */
+async function decisionsOfKey(db: Kysely<Database>, k: { agencyKey: string; year: number }): Promise<Decision[]> {
+  return (await db.selectFrom('decisions').selectAll().where('agency_key', '=', k.agencyKey).where('year', '=', k.year).orderBy('id').execute()).map(toDecision);
+}
+
+const bars = (xs: string[]) => (xs.length ? `|${[...new Set(xs)].join('|')}|` : '');
+
+/** The review summary columns of a report: its findings under the decisions of its key. */
+export function reviewColumns(findings: Finding[], decisions: Decision[]) {
+  const fs = applyDecisions(findings, decisions);
+  const live = fs.filter((f) => f.decision?.decision !== 'dismissed');
+  return {
+    n_errors: live.filter((f) => f.severity === 'error').length,
+    n_warnings: live.filter((f) => f.severity === 'warning').length,
+    n_open: fs.filter((f) => f.severity !== 'info' && !f.decision).length,
+    live_rules: bars(live.filter((f) => f.severity !== 'info').map((f) => f.ruleId)),
+    error_rules: bars(live.filter((f) => f.severity === 'error').map((f) => f.ruleId)),
+  };
+}
+
+/** Recompute the review columns of one stored report (inside the caller's transaction). */
+async function refreshReview(db: Kysely<Database>, id: number): Promise<void> {
+  const r = await db.selectFrom('reports').select(['findings', 'agency_key', 'agency', 'hash', 'year']).where('id', '=', id).executeTakeFirst();
+  if (!r) return;
+  const k = decisionKeyOf({ agencyKey: r.agency_key, agency: r.agency, hash: r.hash, year: r.year === null ? null : Number(r.year) });
+  await db.updateTable('reports').set(reviewColumns(JSON.parse(r.findings) as Finding[], await decisionsOfKey(db, k))).where('id', '=', id).execute();
 }
 
 function findingsFor(result: ParseResult, previous: Report | undefined): Finding[] {
@@ -624,6 +844,9 @@ function derivedColumns(r: Report) {
     totals: JSON.stringify(sparseTotals(r)),
     tables_hash: body && r.year !== null && hasTables ? sha256(Buffer.from(JSON.stringify([body, r.year, r.table2, r.table3, r.table4]))) : null,
     division_code: divisionCodeOf(r.agency),
+    title: r.title ?? null,
+    t3_rows: bars(Object.entries(r.table3 ?? {}).filter(([, row]) => typeof row?.total === 'number' && row.total > 0).map(([k]) => k)),
+    new_received: r.table3?.newReceived?.total ?? null,
   };
 }
 
@@ -674,6 +897,7 @@ async function refreshOne(trx: Kysely<Database>, id: number): Promise<boolean> {
   const text = JSON.stringify(findings);
   if (text === row.findings) return false;
   await trx.updateTable('reports').set({ findings: text }).where('id', '=', id).execute();
+  await refreshReview(trx, id);
   return true;
 }
 

@@ -101,6 +101,29 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('regions').ifExists().execute();
       },
     },
+    // Search and review summary columns (filled for existing rows by Store.open), a covering
+    // index for search and the dashboard, and who made each decision.
+    '0003_search_review': {
+      async up(db: Kysely<any>) {
+        for (const col of ['title', 'live_rules', 'error_rules', 't3_rows']) await db.schema.alterTable('reports').addColumn(col, 'text').execute();
+        for (const col of ['n_errors', 'n_warnings', 'n_open']) await db.schema.alterTable('reports').addColumn(col, 'integer').execute();
+        await db.schema.alterTable('reports').addColumn('new_received', pg ? 'double precision' : 'real').execute();
+        await db.schema.alterTable('decisions').addColumn('decided_by', 'text').execute();
+        // Search filters and the dashboard's counts read only these columns: SQLite scans this
+        // index instead of the wide report rows.
+        await db.schema
+          .createIndex('reports_search')
+          .ifNotExists()
+          .on('reports')
+          .columns(['year', 'template', 'region', 'n_errors', 'n_warnings', 'n_open', 'agency_key', 'agency', 'title', 'file_name', 'live_rules', 'error_rules', 't3_rows', 'new_received', 'hash'])
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('reports_search').ifExists().execute();
+        await db.schema.alterTable('decisions').dropColumn('decided_by').execute();
+        for (const col of ['title', 'live_rules', 'error_rules', 't3_rows', 'n_errors', 'n_warnings', 'n_open', 'new_received']) await db.schema.alterTable('reports').dropColumn(col).execute();
+      },
+    },
   };
 }
 

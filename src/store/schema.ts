@@ -34,6 +34,20 @@ export interface ReportsTable {
   totals: string | null;
   /** JSON array of other file names the same bytes were imported under; null when none. */
   aliases: string | null;
+  /** The report title (for search). */
+  title: string | null;
+  /** Review summary under the current decisions (refreshed when findings or decisions change); null until computed. */
+  n_errors: number | null;
+  n_warnings: number | null;
+  n_open: number | null;
+  /** "|rule|rule|": rules with a live (not dismissed) error or warning; "" when none. */
+  live_rules: string | null;
+  /** "|rule|rule|": rules with a live error. */
+  error_rules: string | null;
+  /** "|row|row|": table-3 rows whose total is above 0. */
+  t3_rows: string | null;
+  /** Table 3 本年新收 total. */
+  new_received: number | null;
 }
 
 export interface RegionsTable {
@@ -57,6 +71,8 @@ export interface DecisionsTable {
   comment: string | null;
   report_id: number | null;
   decided_at: string;
+  /** The user who made the decision (null for the CLI and older rows). */
+  decided_by: string | null;
 }
 
 export interface Database {

@@ -12,6 +12,8 @@ export interface Decision {
   comment: string | null;
   reportId: number | null;
   decidedAt: string;
+  /** The user who made it; null when unknown (CLI, older rows). */
+  decidedBy?: string | null;
 }
 
 export interface StoredReport {
@@ -37,7 +39,7 @@ export interface StoredReport {
 }
 
 /** A finding with the reviewer's decision on it, when there is one. */
-export type ReviewedFinding = Finding & { decision?: Pick<Decision, 'decision' | 'comment' | 'decidedAt' | 'path'> };
+export type ReviewedFinding = Finding & { decision?: Pick<Decision, 'decision' | 'comment' | 'decidedAt' | 'path' | 'decidedBy'> };
 
 /** The key decisions are stored under: stable across re-parses of the same body and year. */
 export function decisionKeyOf(r: Pick<StoredReport, 'agencyKey' | 'agency' | 'hash' | 'year'>): { agencyKey: string; year: number } {
@@ -51,6 +53,6 @@ export function applyDecisions(findings: Finding[], decisions: Decision[]): Revi
     const exact = mine.find((d) => d.path !== '-' && f.paths.includes(d.path));
     const whole = mine.find((d) => d.path === '-');
     const d = exact ?? whole;
-    return d ? { ...f, decision: { decision: d.decision, comment: d.comment, decidedAt: d.decidedAt, path: d.path } } : { ...f };
+    return d ? { ...f, decision: { decision: d.decision, comment: d.comment, decidedAt: d.decidedAt, path: d.path, ...(d.decidedBy ? { decidedBy: d.decidedBy } : {}) } } : { ...f };
   });
 }
