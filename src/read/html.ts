@@ -9,6 +9,7 @@ import * as cheerio from 'cheerio';
 import type { Block, Cell, Document } from './document.js';
 import type { ReadResult } from './index.js';
 import { decodeText } from './decode.js';
+import { fastParse } from './html-fast.js';
 import { MAX_BLOCKS, MAX_MARKUP_DEPTH } from './limits.js';
 
 /** The slice of domhandler's node shape this reader uses (kept local: no extra dependency). */
@@ -29,10 +30,24 @@ export function readHtml(bytes: Uint8Array, source: string): ReadResult {
 
 /** Parse an HTML string already decoded. */
 export function htmlToDocument(html: string): Document {
-  const $ = cheerio.load(limitDepth(html));
-  const root = $.root()[0] as unknown as HNode;
-  const title = collapse($('title').first().text());
-  const body = (findFirst(root, 'body') ?? root) as HNode;
+  // Well-formed markup gets the same tree from the fast builder; anything else goes to parse5.
+  // Markup the fast builder accepts within the depth limit is left unchanged by limitDepth, so
+  // that pass is needed only when the builder gives up.
+  let fast = fastParse(html, MAX_MARKUP_DEPTH);
+  const src = fast ? html : limitDepth(html);
+  if (!fast && src !== html) fast = fastParse(src);
+  let body: HNode;
+  let title: string;
+  if (fast) {
+    body = fast.body;
+    const t = fast.title;
+    title = t ? collapse((t.children ?? []).map((c) => c.data ?? '').join('')) : '';
+  } else {
+    const $ = cheerio.load(src);
+    const root = $.root()[0] as unknown as HNode;
+    title = collapse($('title').first().text());
+    body = findFirst(root, 'body') ?? root;
+  }
   const blocks = new Walker().run(body);
   const doc: Document = { format: 'html', blocks };
   if (title) doc.meta = { title };

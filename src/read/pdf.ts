@@ -13,14 +13,35 @@ export const MAX_PDF_PAGES = 500;
 /** Stop reading further pages after this much time (ms); what was read is kept. */
 const TIME_BUDGET_MS = 120_000;
 const MAX_RULES = 20_000;
+/** Pages read concurrently. */
+const PAGES_IN_FLIGHT = 4;
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsP: Promise<PdfJs> | undefined;
 let assetDir: string | undefined;
 
 function pdfjs(): Promise<PdfJs> {
-  pdfjsP ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjsP ??= loadPdfjs();
   return pdfjsP;
+}
+
+/**
+ * Loads pdfjs and its worker into this thread (pdfjs's "fake worker" in Node). The legacy build's
+ * core-js prelude replaces Array.prototype.push with a much slower polyfill (a V8 edge case about
+ * non-writable lengths); the native one is put back once both modules are loaded, since nothing
+ * here relies on that edge case.
+ */
+async function loadPdfjs(): Promise<PdfJs> {
+  const nativePush = Array.prototype.push;
+  try {
+    const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const g = globalThis as { pdfjsWorker?: unknown };
+    // @ts-ignore -- the worker module has no type declarations
+    if (!g.pdfjsWorker) g.pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    return lib;
+  } finally {
+    if (Array.prototype.push !== nativePush) Array.prototype.push = nativePush;
+  }
 }
 
 function assets(): string {
@@ -220,6 +241,8 @@ export async function readPdf(bytes: Uint8Array, source: string): Promise<ReadRe
       useSystemFonts: false,
       verbosity: 0,
       stopAtErrors: false,
+      // Images carry no text and no ruling lines: leave them out of operator lists undecoded.
+      maxImageSize: 0,
     });
     pdf = await task.promise;
   } catch (e) {
@@ -240,19 +263,14 @@ export async function readPdf(bytes: Uint8Array, source: string): Promise<ReadRe
   try {
     const started = Date.now();
     const n = Math.min(pdf.numPages, MAX_PDF_PAGES);
-    const pages: PageInput[] = [];
-    let chars = 0;
-    let readErrors = 0;
-    let lastError = '';
-    for (let p = 1; p <= n; p++) {
-      if (Date.now() - started > TIME_BUDGET_MS) break;
+    const pdfDoc = pdf;
+    const readPage = async (p: number): Promise<PageInput | { error: string }> => {
       try {
-        const page = await pdf.getPage(p);
+        const page = await pdfDoc.getPage(p);
         const vp = page.getViewport({ scale: 1 });
         const vt = vp.transform as M;
         const tc = await page.getTextContent();
         const glyphs = extractGlyphs(tc.items as any[], vt);
-        chars += glyphs.length;
         let rules: Rule[] = [];
         if (glyphs.length) {
           const ol = await page.getOperatorList();
@@ -260,11 +278,31 @@ export async function readPdf(bytes: Uint8Array, source: string): Promise<ReadRe
           // A page of tens of thousands of strokes is a drawing (or outlined text), not a table.
           if (rules.length > MAX_RULES) rules = [];
         }
-        pages.push({ page: p, width: vp.width, height: vp.height, glyphs, rules });
         page.cleanup();
+        return { page: p, width: vp.width, height: vp.height, glyphs, rules };
       } catch (e) {
+        return { error: e instanceof Error ? e.message : String(e) };
+      }
+    };
+    // A few pages are in flight at once: pdfjs inflates streams off the main thread, so one
+    // page's wait is another page's work. Results are taken in page order.
+    const pending: Promise<PageInput | { error: string }>[] = [];
+    for (let p = 1; p <= n; p++) {
+      if (p > PAGES_IN_FLIGHT) await pending[p - 1 - PAGES_IN_FLIGHT];
+      if (Date.now() - started > TIME_BUDGET_MS) break;
+      pending.push(readPage(p));
+    }
+    const pages: PageInput[] = [];
+    let chars = 0;
+    let readErrors = 0;
+    let lastError = '';
+    for (const r of await Promise.all(pending)) {
+      if ('error' in r) {
         readErrors++;
-        lastError = e instanceof Error ? e.message : String(e);
+        lastError = r.error;
+      } else {
+        chars += r.glyphs.length;
+        pages.push(r);
       }
     }
     if (chars === 0 && readErrors > 0 && pages.length === 0) {
