@@ -98,3 +98,11 @@ test('a CSV export of the tables is read as rows: an empty field stays a blank c
   assert.equal(r.info.format, 'csv');
   assert.deepEqual(Object.values(r.report.table3.newReceived), [12, null, 3, 0, 0, 0, 15]);
 });
+
+test('table 4 is found by its own header when the 四 heading is missing', () => {
+  const noHeading = SEED1.replace('四、政府信息公开行政复议、行政诉讼情况\n', '').replace('0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |', '2 | 1 | 0 | 0 | 3 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+  const r = parseText(noHeading);
+  assert.equal(r.found.table4, true);
+  assert.deepEqual(r.report.table4.review, { upheld: 2, corrected: 1, other: 0, pending: 0, total: 3 });
+  assert.deepEqual(Object.values(r.report.table3.carriedForward), [0, 0, 0, 0, 0, 0, 0]);
+});

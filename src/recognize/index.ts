@@ -53,14 +53,23 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     t3Start = find(/本年新收/, t2Start);
     if (t3Start >= 0) t2End = t3Start;
   }
-  const t4Start = hReview ? ci(hReview.end) : -1;
-  const t3End = hReview ? ci(hReview.start) : (() => {
+  let t4Start = hReview ? ci(hReview.end) : -1;
+  let t3End = hReview ? ci(hReview.start) : (() => {
     const nh = t3Start >= 0 ? nextHeadingAfter(textOffset(s, t3Start)) : undefined;
     return nh ? ci(nh.start) : C.length;
   })();
+  if (!hReview && t3Start >= 0) {
+    // No 四 heading found: table 4 starts at its own header after table 3's last row.
+    const last = find(/结转下年度/, t3Start, t3End);
+    const head = last >= 0 ? find(/行政复议/, last, t3End) : -1;
+    if (head >= 0) {
+      t4Start = head;
+      t3End = head;
+    }
+  }
   const t4End = (() => {
     if (t4Start < 0) return -1;
-    const nh = nextHeadingAfter(hReview!.end);
+    const nh = nextHeadingAfter(textOffset(s, t4Start));
     return nh ? ci(nh.start) : C.length;
   })();
 
