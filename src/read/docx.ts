@@ -34,12 +34,11 @@ const TEXT = 3;
 const CDATA = 4;
 
 /** "w:p" for WordprocessingML elements, "mc:Fallback" for markup compatibility, else "?:name". */
-function tag(n: XNode): string {
+function tag(n: XNode & { _tag?: string }): string {
   if (n.nodeType !== ELEMENT) return '';
+  if (n._tag !== undefined) return n._tag; // computed once per node: the walker asks often
   const ns = n.namespaceURI ?? '';
-  if (W_NS.has(ns)) return `w:${n.localName}`;
-  if (ns === MC_NS) return `mc:${n.localName}`;
-  return `?:${n.localName}`;
+  return (n._tag = W_NS.has(ns) ? `w:${n.localName}` : ns === MC_NS ? `mc:${n.localName}` : `?:${n.localName}`);
 }
 
 function children(n: XNode): XNode[] {

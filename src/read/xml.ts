@@ -122,13 +122,13 @@ export function parseXmlFast(xml: string): XNode {
     }
     // Attribute values may contain '>': find the real end of the tag.
     let end = gt;
-    let quote = '';
+    let q = 0; // char code of the open quote, 0 when none
     for (let j = lt + 1; j < len; j++) {
-      const ch = xml[j];
-      if (quote) {
-        if (ch === quote) quote = '';
-      } else if (ch === '"' || ch === "'") quote = ch;
-      else if (ch === '>') {
+      const ch = xml.charCodeAt(j);
+      if (q) {
+        if (ch === q) q = 0;
+      } else if (ch === 34 || ch === 39) q = ch;
+      else if (ch === 62) {
         end = j;
         break;
       }
