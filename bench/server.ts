@@ -8,6 +8,7 @@
 //     BENCH_CONC (default 10) in flight; p50 / p95 / max printed. The first (cold, uncached)
 //     request of each endpoint is timed separately. Target: p95 < 300 ms.
 // BENCH_KEEP=1 keeps the database file (its path is printed) and BENCH_DB=<file> reuses one.
+import { SEED, DEPTS, ms, counties } from './common.js';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,24 +16,14 @@ import { join } from 'node:path';
 import { reportArb } from '../test/gen.js';
 import type { Report } from '../src/model/report.js';
 import { Store } from '../src/store/index.js';
-import { builtinDivisions } from '../src/analyze/region.js';
 import { buildApp } from '../src/server/app.js';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 100_000);
 const BASE = Number(process.env.BENCH_BASE ?? 2_000);
 const N = Number(process.env.BENCH_N ?? 200);
 const CONC = Number(process.env.BENCH_CONC ?? 10);
-const SEED = 20240531;
-const DEPTS = ['交通运输局', '自然资源局', '教育局', '财政局', '生态环境局', '市场监督管理局', '卫生健康委员会', '民政局', '水利局', '商务局'];
-const ms = (t0: number) => performance.now() - t0;
 const fmt = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
 
-function counties(n: number): string[] {
-  const tree = builtinDivisions();
-  const count = new Map<string, number>();
-  for (const r of tree.byCode.values()) if (r.level === 'county') count.set(r.name, (count.get(r.name) ?? 0) + 1);
-  return [...count].filter(([name, c]) => c === 1 && !/[县区]/.test(name.slice(0, -1))).map(([name]) => name).slice(0, n);
-}
 
 function rename(r: Report, agency: string): Report {
   return { ...r, agency, agencyKey: agency, title: `${agency}${r.year}年政府信息公开工作年度报告` };

@@ -7,6 +7,7 @@
 //     functions the CLI calls, then through the CLI itself (node start-up included).
 // Sizes: BENCH_IMPORT (default 10000), BENCH_TOTAL (default 100000). Targets: import < 60 s,
 // sum and coverage < 1 s each.
+import { SEED, DEPTS, ms, counties } from './common.js';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,23 +18,12 @@ import { writeB } from '../test/layouts.js';
 import type { Report } from '../src/model/report.js';
 import { Store } from '../src/store/index.js';
 import { coverage, sumBy } from '../src/analyze/aggregate.js';
-import { builtinDivisions } from '../src/analyze/region.js';
 
 const N_IMPORT = Number(process.env.BENCH_IMPORT ?? 10_000);
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 100_000);
-const SEED = 20240531;
-const DEPTS = ['交通运输局', '自然资源局', '教育局', '财政局', '生态环境局', '市场监督管理局', '卫生健康委员会', '民政局', '水利局', '商务局'];
 
-const ms = (t0: number) => performance.now() - t0;
 const fmt = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
 
-/** County names that occur once in the built-in divisions (so the region inference is unambiguous). */
-function counties(n: number): string[] {
-  const tree = builtinDivisions();
-  const count = new Map<string, number>();
-  for (const r of tree.byCode.values()) if (r.level === 'county') count.set(r.name, (count.get(r.name) ?? 0) + 1);
-  return [...count].filter(([name, c]) => c === 1 && !/[县区]/.test(name.slice(0, -1))).map(([name]) => name).slice(0, n);
-}
 
 function rename(r: Report, agency: string): Report {
   const old = r.agency ?? '';

@@ -4,7 +4,7 @@
 // by Word). Each w:tr becomes a row of its physical cells: a gridSpan cell is one cell,
 // a vMerge continuation cell is left out. Rows whose cells hold nested tables are read as
 // flowing content so the nested tables yield their own rows. Everything is iterative.
-import { parseXmlFast } from './xml.js';
+import { parseXmlFast, type XNode } from './xml.js';
 import { GongkaiError } from '../errors.js';
 import type { Block, Cell, Document } from './document.js';
 import type { ReadResult } from './index.js';
@@ -14,20 +14,6 @@ import type { ZipArchive } from './zip.js';
 
 const W_NS = new Set(['http://schemas.openxmlformats.org/wordprocessingml/2006/main', 'http://purl.oclc.org/ooxml/wordprocessingml/main']);
 const MC_NS = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
-
-/** Minimal DOM node shape (xmldom). */
-interface XNode {
-  nodeType: number;
-  localName?: string | null;
-  namespaceURI?: string | null;
-  nodeValue?: string | null;
-  data?: string;
-  firstChild: XNode | null;
-  nextSibling: XNode | null;
-  getAttributeNS?(ns: string | null, name: string): string | null;
-  getAttribute?(name: string): string | null;
-  attributes?: { length: number; item(i: number): { localName?: string | null; name: string; value: string } | null };
-}
 
 const ELEMENT = 1;
 const TEXT = 3;
@@ -64,7 +50,7 @@ function wAttr(n: XNode | undefined, name: string): string | null {
 
 export function parseXml(xml: string, source: string, part: string): XNode {
   try {
-    return parseXmlFast(xml) as unknown as XNode;
+    return parseXmlFast(xml);
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new GongkaiError('corrupt-file', source, {
