@@ -130,22 +130,14 @@ export interface SearchFilter extends ListFilter {
 }
 
 /** One search hit: the report's summary, without its JSON. */
-export interface SearchRow {
-  id: number;
-  agency: string | null;
-  agencyKey: string | null;
-  year: number | null;
-  template: string;
-  publishedAt: string | null;
-  region: string | null;
+export type SearchRow = Pick<StoredReport, 'id' | 'agency' | 'agencyKey' | 'year' | 'template' | 'publishedAt' | 'region' | 'fileName'> & {
   title: string | null;
-  fileName: string;
   errors: number;
   warnings: number;
   open: number;
   rules: string[];
   newReceived: number | null;
-}
+};
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
