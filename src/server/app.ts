@@ -20,10 +20,13 @@ import { detectFormat } from '../read/index.js';
 import { decodeText } from '../read/decode.js';
 import { Store, StoreError, applyDecisions, contentHash, decisionKeyOf, type Decision, type StoredReport, type ReviewedFinding } from '../store/index.js';
 import { coverage, sumBy, type SumBy } from '../analyze/aggregate.js';
+import { builtinDivisions } from '../analyze/region.js';
 import { compareReports } from '../analyze/compare.js';
 import { render, RENDER_FORMATS, table2Grid, table3Grid, table4Grid, type GridTable, type RenderFormat } from '../render/index.js';
 import { Users, UserError, roleAtLeast, SESSION_TTL_MS, type Role, type Session } from './users.js';
 import { openApiDocument } from './openapi.js';
+import { idsInScope, inScope, linksOfAgency, resolveRegion, scopeOf, searchWithin, type RegionLinks } from './scope.js';
+import type { RegionScope } from '../analyze/aggregate.js';
 import { importDemo } from './demo.js';
 
 export interface RateLimitOptions {
@@ -86,6 +89,8 @@ const E = {
   notFound: (id: unknown) => new HttpError(404, 'not-found', { zh: `没有编号为 ${String(id)} 的报告。`, en: `No report has id ${String(id)}.` }),
   tooLarge: (max: number) => new HttpError(413, 'too-large', { zh: `上传文件过大（上限 ${Math.round(max / 1048576)} MB）。`, en: `The upload is too large (limit ${Math.round(max / 1048576)} MB).` }),
   tooMany: () => new HttpError(429, 'rate-limited', { zh: '请求过于频繁，请稍后再试。', en: 'Too many requests; try again later.' }),
+  outOfScope: (region: string) => new HttpError(403, 'out-of-scope', { zh: `您的账号仅限地区 ${region} 及其下级，此报告不在其中。`, en: `Your account is limited to region ${region} and below; this report is outside it.` }),
+  scopedAdmin: () => new HttpError(403, 'forbidden', { zh: '限定地区的管理员不能管理用户或导入演示数据。', en: 'An admin limited to a region cannot manage users or import the demo data.' }),
 };
 
 /** Fixed-window counter per client IP and bucket. */
@@ -167,6 +172,50 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     checkCsrf(req);
     if (!roleAtLeast(req.session.user.role, role)) throw E.role(role);
   };
+  /** Managing accounts and the demo data set: an admin not limited to a region. */
+  const requireFullAdmin = (req: FastifyRequest) => {
+    requireWrite(req, 'admin');
+    if (req.session!.user.region) throw E.scopedAdmin();
+  };
+
+  // ---------------------------------------------------------------- region scopes (scope.ts)
+
+  /** The region scope of the signed-in user's writes; undefined when not limited. */
+  const writeScope = async (req: FastifyRequest): Promise<RegionScope | null | undefined> => {
+    const code = req.session?.user.region;
+    return code ? scopeOf(store, code) : undefined;
+  };
+  /** What reads are limited to: nothing on a public server or for an unlimited user. */
+  const readLimit = async (req: FastifyRequest): Promise<{ code: string; scope: RegionScope | null } | undefined> => {
+    const code = req.session?.user.region;
+    if (opts.publicRead || !code) return undefined;
+    return { code, scope: await scopeOf(store, code) };
+  };
+  const assertWritable = async (req: FastifyRequest, r: RegionLinks) => {
+    const scope = await writeScope(req);
+    if (scope !== undefined && !inScope(scope, r)) throw E.outOfScope(req.session!.user.region!);
+  };
+  /** A report outside the reader's scope is answered like a missing one. */
+  const readable = async <R extends RegionLinks & { id: number }>(req: FastifyRequest, r: R | undefined, id: number): Promise<R> => {
+    if (!r) throw E.notFound(id);
+    const lim = await readLimit(req);
+    if (lim && !inScope(lim.scope, r)) throw E.notFound(id);
+    return r;
+  };
+  /** The region code a request names (code or name), checked against the hierarchy; null to clear. */
+  const regionParam = async (v: unknown): Promise<string | null> => {
+    if (v === undefined || v === null || (typeof v === 'string' && !v.trim())) return null;
+    if (typeof v !== 'string' || v.length > 100) throw E.bad('地区应为代码或名称。', 'region must be a code or a name.');
+    const r = await resolveRegion(store, v);
+    if ('region' in r) return r.region.code;
+    if (r.error === 'ambiguous') {
+      const list = r.candidates.slice(0, 8).map((c) => `${c.code} ${c.name}`).join('、');
+      throw E.bad(`有多个地区名为“${v}”，请改用代码：${list}`, `Several regions are called "${v}"; give a code: ${list}`);
+    }
+    throw E.bad(`没有名为或代码为“${v}”的地区。`, `No region has the name or code "${v}".`);
+  };
+  const regionName = async (code: string | null) => (code ? ((await store.regionTree())?.get(code) ?? builtinDivisions().get(code))?.name ?? null : null);
+  const userOut = async (u: { id: number; name: string; role: Role; region: string | null; createdAt?: string }) => ({ id: u.id, name: u.name, role: u.role, region: u.region, regionName: await regionName(u.region), ...(u.createdAt ? { createdAt: u.createdAt } : {}) });
 
   const setSessionCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: !!opts.secureCookie, maxAge: Math.floor(SESSION_TTL_MS / 1000) });
@@ -223,7 +272,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.get('/api/me', async (req) => {
     const s = req.session;
     return {
-      user: s ? { id: s.user.id, name: s.user.name, role: s.user.role } : null,
+      user: s ? await userOut(s.user) : null,
       csrf: s?.csrf ?? null,
       publicRead: !!opts.publicRead,
       setupNeeded: (await users.count()) === 0,
@@ -239,7 +288,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const user = await users.create(b.name, b.password, 'admin');
     const { token, session } = await users.startSession(user);
     setSessionCookie(reply, token);
-    return { user: { id: user.id, name: user.name, role: user.role }, csrf: session.csrf };
+    return { user: await userOut(user), csrf: session.csrf };
   });
 
   app.post('/api/login', async (req, reply) => {
@@ -251,7 +300,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     if (old) await users.endSession(old);
     const { token, session } = await users.startSession(user);
     setSessionCookie(reply, token);
-    return { user: { id: user.id, name: user.name, role: user.role }, csrf: session.csrf };
+    return { user: await userOut(user), csrf: session.csrf };
   });
 
   app.post('/api/logout', async (req, reply) => {
@@ -264,14 +313,29 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.get('/api/users', async (req) => {
     if (!req.session) throw E.signIn();
     if (!roleAtLeast(req.session.user.role, 'admin')) throw E.role('admin');
-    return users.list();
+    if (req.session.user.region) throw E.scopedAdmin();
+    return Promise.all((await users.list()).map(userOut));
   });
 
   app.post('/api/users', async (req) => {
-    requireWrite(req, 'admin');
-    const b = (req.body ?? {}) as { name?: unknown; password?: unknown; role?: unknown };
-    const u = await users.create(b.name, b.password, b.role ?? 'viewer');
-    return { id: u.id, name: u.name, role: u.role };
+    requireFullAdmin(req);
+    const b = (req.body ?? {}) as { name?: unknown; password?: unknown; role?: unknown; region?: unknown };
+    const region = await regionParam(b.region);
+    return userOut(await users.create(b.name, b.password, b.role ?? 'viewer', region));
+  });
+
+  // Role and region scope of an existing user ("region": code or name; "" or null: everywhere).
+  app.patch('/api/users/:id', async (req) => {
+    requireFullAdmin(req);
+    const raw = (req.params as { id: string }).id;
+    const b = (req.body ?? {}) as { role?: unknown; region?: unknown };
+    const change: { role?: unknown; region?: string | null } = {};
+    if (b.role !== undefined) change.role = b.role;
+    if ('region' in b) change.region = await regionParam(b.region);
+    if (Number(raw) === req.session!.user.id && change.role !== undefined && change.role !== 'admin') throw E.bad('不能降低自己的角色。', 'You cannot lower your own role.');
+    const u = /^\d{1,9}$/.test(raw) ? await users.update(Number(raw), change) : undefined;
+    if (!u) throw new HttpError(404, 'not-found', { zh: `没有编号为 ${raw} 的用户。`, en: `No user has id ${raw}.` });
+    return userOut(u);
   });
 
   // ---------------------------------------------------------------- parse & store
@@ -305,11 +369,28 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.post('/api/reports', async (req) => {
     requireWrite(req, 'reviewer');
     const { bytes, name } = await readUpload(req);
-    const r = await store.importBytes(bytes, name);
+    const r = (await writeScope(req)) === undefined ? await store.importBytes(bytes, name) : await importWithinScope(req, bytes, name);
     if (r.status === 'failed') throw r.error;
     const stored = await store.get(r.id);
     return { status: r.status, id: r.id, hash: r.hash, agency: stored?.agency ?? null, year: stored?.year ?? null, findings: stored?.findings.length ?? 0 };
   });
+
+  /** A limited user's upload: parsed first, stored only when its agency lies inside the scope. */
+  async function importWithinScope(req: FastifyRequest, bytes: Uint8Array, name: string) {
+    const known = await store.idOfHash(contentHash(bytes));
+    if (known !== undefined) {
+      await assertWritable(req, (await store.get(known))!);
+      return store.importBytes(bytes, name);
+    }
+    let result: ParseResult;
+    try {
+      result = await parseBytes(bytes, name);
+    } catch (e) {
+      throw toGongkaiError(e, name);
+    }
+    await assertWritable(req, await linksOfAgency(store, result.report.agency));
+    return store.storeParsed(bytes, contentHash(bytes), name, result);
+  }
 
   // ---------------------------------------------------------------- read
 
@@ -368,8 +449,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
       open: bool(p.open, 'open'),
     };
     // The same search (e.g. paging back and forth) is answered from the cache until the data change.
-    return cached(reply, `reports:${JSON.stringify([filter, limit, offset])}`, async () => {
-      const r = await store.search({ ...filter, limit, offset });
+    const lim = await readLimit(req);
+    return cached(reply, `reports:${lim?.code ?? ''}:${JSON.stringify([filter, limit, offset])}`, async () => {
+      const r = lim ? await searchWithin(store, await idsInScope(store, lim.scope), filter, limit, offset) : await store.search({ ...filter, limit, offset });
       return { total: r.total, offset, limit, items: r.items };
     });
   });
@@ -383,10 +465,10 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.get('/api/reports/:id', async (req) => {
     requireRead(req);
     const id = reportId(req);
-    const r = await store.get(id);
-    if (!r) throw E.notFound(id);
+    const r = await readable(req, await store.get(id), id);
     const fs = applyDecisions(r.findings, await store.decisionsFor(r));
-    const siblings = r.agencyKey ? (await store.list({ agencyKey: r.agencyKey })).map((s) => ({ id: s.id, year: s.year })) : [];
+    const lim = await readLimit(req);
+    const siblings = r.agencyKey ? (await store.list({ agencyKey: r.agencyKey })).filter((s) => !lim || inScope(lim.scope, s)).map((s) => ({ id: s.id, year: s.year })) : [];
     return {
       ...brief(r, fs),
       hash: r.hash,
@@ -404,17 +486,16 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.get('/api/reports/:id/canonical', async (req) => {
     requireRead(req);
     const id = reportId(req);
-    const r = await store.get(id);
-    if (!r) throw E.notFound(id);
+    const r = await readable(req, await store.get(id), id);
     return canonical(r.report);
   });
 
   app.get('/api/reports/:id/source', async (req, reply) => {
     requireRead(req);
     const id = reportId(req);
-    const r = await store.get(id);
-    const bytes = r && (await store.source(id));
-    if (!r || !bytes) throw E.notFound(id);
+    const r = await readable(req, await store.get(id), id);
+    const bytes = await store.source(id);
+    if (!bytes) throw E.notFound(id);
     if ((req.query as { as?: string }).as === 'lines') return { format: detectFormat(bytes), lines: sourceLines(bytes) };
     // Never inline: an uploaded HTML file must not run in this origin.
     reply.header('content-disposition', attachment(r.fileName));
@@ -427,8 +508,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const id = reportId(req);
     const to = ((req.query as { to?: string }).to ?? 'html') as RenderFormat;
     if (!RENDER_FORMATS.includes(to)) throw E.bad(`格式应为 ${RENDER_FORMATS.join('、')} 之一。`, `The format must be one of ${RENDER_FORMATS.join(', ')}.`);
-    const r = await store.get(id);
-    if (!r) throw E.notFound(id);
+    const r = await readable(req, await store.get(id), id);
     const out = await render(r.report, to);
     const base = `report-${id}`;
     if (to === 'xlsx') {
@@ -452,6 +532,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const path = typeof b.path === 'string' && b.path ? b.path : '-';
     const comment = typeof b.comment === 'string' ? b.comment.slice(0, 2000) : null;
     const who = req.session!.user.name;
+    const target = await store.get(id);
+    if (!target) throw E.notFound(id);
+    await assertWritable(req, target);
     const d = await store.decide(id, b.ruleId, path, b.decision, comment ? `${comment}` : null, who);
     return { ...d, by: who };
   });
@@ -460,7 +543,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     requireRead(req);
     const key = (req.params as { key: string }).key;
     const decisions = await store.allDecisions();
-    const rows = (await store.list({ agencyKey: key })).sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || a.id - b.id);
+    const lim = await readLimit(req);
+    const rows = (await store.list({ agencyKey: key })).filter((r) => !lim || inScope(lim.scope, r)).sort((a, b) => (a.year ?? 0) - (b.year ?? 0) || a.id - b.id);
     const diffs = [];
     for (let i = 1; i < rows.length; i++) {
       const a = rows[i - 1], b = rows[i];
@@ -500,8 +584,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     if (req.method !== 'GET' && req.method !== 'HEAD') forgetCaches();
   });
 
-  const statsNow = async () => {
-    const o = await store.overview(10);
+  const statsNow = async (lim?: { scope: RegionScope | null }) => {
+    const o = lim ? await overviewWithin(await idsInScope(store, lim.scope)) : await store.overview(10);
     const byYear: Record<string, number> = {};
     const byTemplate: Record<string, number> = {};
     for (const r of o.byYear) {
@@ -516,7 +600,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
       .sort((a, b) => b.reports - a.reports || a.ruleId.localeCompare(b.ruleId));
     const topAgencies = o.agencies.map((a) => ({ agency: a.agency ?? '(unknown)', agencyKey: a.agencyKey, reports: a.reports, newReceived: a.newReceived }));
     // Per-year and outcome totals from the precomputed sums (covering index, no report JSON).
-    const groups = sumBy(await store.sumInputs({ yearOnly: true }), 'year').groups;
+    const inputs = lim ? (await store.sumInputs({})).filter((r) => inScope(lim.scope, r)) : await store.sumInputs({ yearOnly: true });
+    const groups = sumBy(inputs, 'year').groups;
     const perYear = groups.map((g) => ({ year: g.key, reports: g.reports, newReceived: g.table3.newReceived?.total ?? 0, totalHandled: g.table3.totalHandled?.total ?? 0 }));
     const outcomes = TABLE3_ROWS.filter((r) => r.group === 'outcome').map((row) => ({
       key: row.key,
@@ -527,9 +612,34 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     return { reports: n, byYear: sortKeys(byYear), byTemplate: sortKeys(byTemplate), errorRates, topAgencies, perYear, outcomes, ruleTitles: rules };
   };
 
+  /** store.overview() for the reports of an id set, from their search rows. */
+  const overviewWithin = async (ids: Set<number>): Promise<Awaited<ReturnType<Store['overview']>>> => {
+    const rows = (await searchWithin(store, ids, {}, Number.MAX_SAFE_INTEGER, 0)).items;
+    const byYear = new Map<string, { year: number | null; template: string; reports: number }>();
+    const perRule = new Map<string, number>();
+    const agencies = new Map<string, { key: string; agency: string | null; agencyKey: string | null; reports: number; newReceived: number }>();
+    const errorRule = new Set(RULES.filter((r) => r.severity === 'error').map((r) => r.id));
+    for (const r of rows) {
+      const k = `${r.year}|${r.template}`;
+      const y = byYear.get(k) ?? { year: r.year, template: r.template, reports: 0 };
+      y.reports++;
+      byYear.set(k, y);
+      // Live rules hold errors and warnings; a rule's severity says which one it is.
+      if (r.errors > 0) for (const id of r.rules) if (errorRule.has(id)) perRule.set(id, (perRule.get(id) ?? 0) + 1);
+      const ak = r.agencyKey ?? r.agency ?? `#${r.id}`;
+      const a = agencies.get(ak) ?? { key: ak, agency: r.agency, agencyKey: r.agencyKey, reports: 0, newReceived: 0 };
+      a.reports++;
+      a.newReceived += r.newReceived ?? 0;
+      agencies.set(ak, a);
+    }
+    const top = [...agencies.values()].sort((a, b) => b.newReceived - a.newReceived || (a.agency ?? '').localeCompare(b.agency ?? '')).slice(0, 10);
+    return { reports: rows.length, byYear: [...byYear.values()], errorRules: [...perRule].map(([ruleId, reports]) => ({ ruleId, reports })), agencies: top };
+  };
+
   app.get('/api/stats', async (req, reply) => {
     requireRead(req);
-    return cached(reply, 'stats', statsNow);
+    const lim = await readLimit(req);
+    return cached(reply, `stats:${lim?.code ?? ''}`, () => statsNow(lim));
   });
 
   app.get('/api/sum', async (req, reply) => {
@@ -538,14 +648,20 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const by = (p.by ?? 'year') as SumBy;
     if (!['year', 'region', 'agency'].includes(by)) throw E.bad('by 应为 year、region 或 agency。', 'by must be year, region or agency.');
     const year = optInt(p.year, 'year');
-    return cached(reply, `sum:${by}:${year ?? ''}`, async () => ({ by, year: year ?? null, groups: sumBy(await store.sumInputs({ year, yearOnly: by === 'year' }), by).groups }));
+    const lim = await readLimit(req);
+    const inputs = async () => (lim ? (await store.sumInputs({ year })).filter((r) => inScope(lim.scope, r)) : store.sumInputs({ year, yearOnly: by === 'year' }));
+    return cached(reply, `sum:${lim?.code ?? ''}:${by}:${year ?? ''}`, async () => ({ by, year: year ?? null, groups: sumBy(await inputs(), by).groups }));
   });
 
   app.get('/api/coverage', async (req, reply) => {
     requireRead(req);
     const year = optInt((req.query as { year?: string }).year, 'year');
     if (year === undefined) throw E.bad('缺少年度 year。', 'year is required.');
-    return cached(reply, `coverage:${year}`, async () => coverage(await store.coverageInputs(year), year));
+    const lim = await readLimit(req);
+    return cached(reply, `coverage:${lim?.code ?? ''}:${year}`, async () => {
+      const ids = lim && (await idsInScope(store, lim.scope));
+      return coverage((await store.coverageInputs(year)).filter((r) => !ids || ids.has(r.id)), year);
+    });
   });
 
   // A rectification list for the supervising office: one row per unresolved error finding.
@@ -554,7 +670,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const p = req.query as { region?: string; year?: string };
     const year = optInt(p.year, 'year');
     const region = typeof p.region === 'string' && p.region.trim() ? p.region.trim().slice(0, 200) : undefined;
-    const rows = await store.unresolvedErrors({ region, year });
+    const lim = await readLimit(req);
+    const rows = (await store.unresolvedErrors({ region, year })).filter((x) => !lim || inScope(lim.scope, x.report));
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     wb.creator = 'Gongkai';
@@ -602,11 +719,12 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const p = req.query as { a?: string; b?: string };
     const a = optInt(p.a, 'a'), b = optInt(p.b, 'b');
     if (a === undefined || b === undefined) throw E.bad('需要 a 和 b 两个报告编号。', 'Both a and b report ids are required.');
-    const A = await store.get(a), B = await store.get(b);
-    if (!A) throw E.notFound(a);
-    if (!B) throw E.notFound(b);
+    const A = await readable(req, await store.get(a), a);
+    const B = await readable(req, await store.get(b), b);
     const c = compareReports(A.report, B.report);
-    return { a: { id: A.id, agency: A.agency, year: A.year }, b: { id: B.id, agency: B.agency, year: B.year }, ...c, cells: c.cells.map((d) => ({ ...d, label: { zh: pathLabel(d.path, 'zh', B.template as TemplateId), en: pathLabel(d.path, 'en', B.template as TemplateId) } })) };
+    const side = (r: StoredReport) => ({ id: r.id, agency: r.agency, agencyKey: r.agencyKey, year: r.year, template: r.template, title: r.report.title, fileName: r.fileName });
+    // grids: the second report's tables in the official layout, for showing the differences in place.
+    return { a: side(A), b: side(B), grids: grids(B.report), ...c, cells: c.cells.map((d) => ({ ...d, label: { zh: pathLabel(d.path, 'zh', B.template as TemplateId), en: pathLabel(d.path, 'en', B.template as TemplateId) } })) };
   });
 
   app.get('/api/rules', async () => RULES.map((r) => ({ id: r.id, severity: r.severity, title: r.title, doc: r.doc })));
@@ -614,7 +732,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.get('/api/openapi.json', async () => openApiDocument());
 
   app.post('/api/demo', async (req) => {
-    requireWrite(req, 'admin');
+    requireFullAdmin(req);
     const out = await importDemo(store);
     return {
       imported: out.filter((o) => o.status === 'imported').length,

@@ -17,6 +17,8 @@ export interface User {
   id: number;
   name: string;
   role: Role;
+  /** The region (regions / built-in division code) the user is limited to; null: everywhere. */
+  region: string | null;
   createdAt: string;
 }
 
@@ -31,6 +33,7 @@ interface UsersTable {
   name: string;
   password: string;
   role: Role;
+  region_code: string | null;
   created_at: string;
 }
 interface SessionsTable {
@@ -113,6 +116,9 @@ export class Users {
       role text not null,
       created_at text not null
     )`.execute(this.db);
+    // Added after the first release: older databases get the column here.
+    const cols = (await this.db.introspection.getTables()).find((t) => t.name === 'gk_users')?.columns ?? [];
+    if (!cols.some((c) => c.name === 'region_code')) await sql`alter table gk_users add column region_code text`.execute(this.db);
     await sql`create table if not exists gk_sessions (
       token_hash text primary key,
       user_id integer not null references gk_users(id) on delete cascade,
@@ -128,18 +134,29 @@ export class Users {
   }
 
   async list(): Promise<User[]> {
-    return (await this.db.selectFrom('gk_users').select(['id', 'name', 'role', 'created_at']).orderBy('id').execute()).map(toUser);
+    return (await this.db.selectFrom('gk_users').select(['id', 'name', 'role', 'region_code', 'created_at']).orderBy('id').execute()).map(toUser);
   }
 
-  async create(name: unknown, password: unknown, role: unknown): Promise<User> {
+  /** `region` is a region code already checked by the caller (see server/scope.ts), or null. */
+  async create(name: unknown, password: unknown, role: unknown, region: string | null = null): Promise<User> {
     const n = validateName(name);
     const pw = validatePassword(password);
     const r = validateRole(role);
     const exists = await this.db.selectFrom('gk_users').select('id').where('name', '=', n).executeTakeFirst();
     if (exists) throw new UserError('exists', { zh: `用户 ${n} 已存在。`, en: `User ${n} already exists.` });
-    const row = { name: n, password: await hashPassword(pw), role: r, created_at: new Date().toISOString() };
+    const row = { name: n, password: await hashPassword(pw), role: r, region_code: region, created_at: new Date().toISOString() };
     const ins = await this.db.insertInto('gk_users').values(row as never).returning('id').executeTakeFirstOrThrow();
-    return { id: Number(ins.id), name: n, role: r, createdAt: row.created_at };
+    return { id: Number(ins.id), name: n, role: r, region, createdAt: row.created_at };
+  }
+
+  /** Change a user's role and/or region scope (undefined: unchanged; region null: everywhere). */
+  async update(id: number, change: { role?: unknown; region?: string | null }): Promise<User | undefined> {
+    const set: Partial<UsersTable> = {};
+    if (change.role !== undefined) set.role = validateRole(change.role);
+    if (change.region !== undefined) set.region_code = change.region;
+    if (Object.keys(set).length) await this.db.updateTable('gk_users').set(set).where('id', '=', id).execute();
+    const row = await this.db.selectFrom('gk_users').select(['id', 'name', 'role', 'region_code', 'created_at']).where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : undefined;
   }
 
   async setPassword(name: string, password: unknown): Promise<void> {
@@ -173,7 +190,7 @@ export class Users {
     const row = await this.db
       .selectFrom('gk_sessions')
       .innerJoin('gk_users', 'gk_users.id', 'gk_sessions.user_id')
-      .select(['gk_users.id', 'gk_users.name', 'gk_users.role', 'gk_users.created_at', 'gk_sessions.csrf', 'gk_sessions.expires_at'])
+      .select(['gk_users.id', 'gk_users.name', 'gk_users.role', 'gk_users.region_code', 'gk_users.created_at', 'gk_sessions.csrf', 'gk_sessions.expires_at'])
       .where('gk_sessions.token_hash', '=', sha256(token))
       .executeTakeFirst();
     if (!row) return undefined;
@@ -191,6 +208,6 @@ export class Users {
 
 const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
 
-function toUser(r: { id: number; name: string; role: string; created_at: string }): User {
-  return { id: Number(r.id), name: r.name, role: r.role as Role, createdAt: r.created_at };
+function toUser(r: { id: number; name: string; role: string; region_code?: string | null; created_at: string }): User {
+  return { id: Number(r.id), name: r.name, role: r.role as Role, region: r.region_code ?? null, createdAt: r.created_at };
 }

@@ -1,0 +1,66 @@
+// Region scopes of user accounts: a user limited to a region (a code of the imported regions
+// table, else of the built-in 国家统计局 divisions) may write only reports inside that region's
+// subtree, and on a sign-in-only server reads only those. A report is inside when its region
+// link (reports.region_code for an imported hierarchy, division_code for the built-in one) is
+// the region or lies below it — the same rule `gongkai sum --region` uses (analyze/aggregate).
+import { regionScope, type RegionScope } from '../analyze/aggregate.js';
+import { builtinDivisions, NOT_A_REGION, type RegionRow } from '../analyze/region.js';
+import type { Store, SearchFilter, SearchRow } from '../store/index.js';
+
+export type RegionLinks = { regionCode?: string | null; divisionCode?: string | null };
+
+/** The region a name or code denotes, or why none: unknown, or a name shared by several. */
+export async function resolveRegion(store: Store, nameOrCode: string): Promise<{ region: RegionRow } | { error: 'unknown' | 'ambiguous'; candidates: RegionRow[] }> {
+  const s = regionScope(nameOrCode.trim(), { regions: await store.regionTree() });
+  if (!s) return { error: 'unknown', candidates: [] };
+  // A scope is one subtree: a name shared by several regions (鼓楼区) must be given as a code.
+  if (s.roots.length > 1) return { error: 'ambiguous', candidates: s.roots };
+  return { region: s.roots[0] };
+}
+
+// Subtree sets are built once per region code and hierarchy (the store caches its tree object).
+const memo = new WeakMap<object, Map<string, RegionScope | null>>();
+const BUILTIN_KEY = {};
+
+/** The scope of a user's region code; null when the code no longer names a region (then nothing is in scope). */
+export async function scopeOf(store: Store, code: string): Promise<RegionScope | null> {
+  const tree = await store.regionTree();
+  const key = tree ?? BUILTIN_KEY;
+  let m = memo.get(key);
+  if (!m) memo.set(key, (m = new Map()));
+  if (!m.has(code)) m.set(code, regionScope(code, { regions: tree }));
+  return m.get(code)!;
+}
+
+export const inScope = (scope: RegionScope | null, r: RegionLinks): boolean => !!scope && scope.contains({ regionCode: r.regionCode ?? null, divisionCode: r.divisionCode ?? null });
+
+/** The region links a report of this agency gets when stored (as the store derives them). */
+export async function linksOfAgency(store: Store, agency: string | null): Promise<RegionLinks> {
+  const regionCode = (await store.regionTree())?.match(agency)?.code ?? null;
+  const divisionCode = agency && !NOT_A_REGION.test(agency.replace(/\s+/g, '')) ? builtinDivisions().match(agency)?.code ?? null : null;
+  return { regionCode, divisionCode };
+}
+
+/** Ids of the stored reports inside the scope (one narrow read of the link columns). */
+export async function idsInScope(store: Store, scope: RegionScope | null): Promise<Set<number>> {
+  if (!scope) return new Set();
+  const rows = await store.db.selectFrom('reports').select(['id', 'region_code', 'division_code']).execute();
+  return new Set(rows.filter((r) => inScope(scope, { regionCode: r.region_code, divisionCode: r.division_code })).map((r) => Number(r.id)));
+}
+
+/**
+ * A search limited to a set of ids: the store's own search (so the filters mean the same), read
+ * page by page and intersected with the set. This costs a pass over all hits; the store has no
+ * id filter yet (see the report of this change), and the server caches the answer per data version.
+ */
+export async function searchWithin(store: Store, ids: Set<number>, f: SearchFilter, limit: number, offset: number): Promise<{ total: number; items: SearchRow[] }> {
+  const hits: SearchRow[] = [];
+  if (!ids.size) return { total: 0, items: [] };
+  const PAGE = 1000;
+  for (let at = 0; ; at += PAGE) {
+    const r = await store.search({ ...f, limit: PAGE, offset: at });
+    for (const row of r.items) if (ids.has(row.id)) hits.push(row);
+    if (r.items.length < PAGE || at + PAGE >= r.total) break;
+  }
+  return { total: hits.length, items: hits.slice(offset, offset + limit) };
+}
