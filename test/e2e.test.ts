@@ -94,7 +94,7 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   await a11y('upload');
 
   // A modified copy of a corpus report: 本年新收 natural persons 5, total 7 (should be 5).
-  const text = readFileSync(SEED1, 'utf8').replace(/^(一、本年新收政府信息公开申请数量 \| )0 \| 0 \| 0 \| 0 \| 0 \| 0 \| 0/m, '$15 | 0 | 0 | 0 | 0 | 0 | 7');
+  const text = readFileSync(SEED1, 'utf8').replace(/^(一、本年新收政府信息公开申请数量 \| )0 \| 0 \| 0 \| 0 \| 0 \| 0 \| 0/m, '$15 | 0 | 0 | 0 | 0 | 0 | 7').replace('明确2位同志为信息员', '明确3位同志为信息员');
   assert.notEqual(text, readFileSync(SEED1, 'utf8'));
   const file = join(dir, '朝阳市国资委2023-modified.txt');
   writeFileSync(file, text);
@@ -122,6 +122,12 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   assert.match((await page.locator('li.finding.decided-dismissed .decision').first().textContent()) ?? '', /admin/, 'the decision shows who made it');
   await shot('03-dismissed');
 
+  // The unmodified report too, so the agency has two reports to compare.
+  await page.goto(`${base}/#/`);
+  await page.setInputFiles('#file', SEED1);
+  await page.click('#btn-store');
+  await page.waitForSelector('#report-title');
+
   // Search.
   await page.goto(`${base}/#/search`);
   await page.waitForSelector('#search-form');
@@ -137,6 +143,31 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   await page.waitForSelector('#agency-title');
   assert.equal((await page.textContent('#agency-title'))?.trim(), '朝阳市国资委');
   await shot('05-agency');
+
+  // Compare: tick both of the agency's reports, open the comparison.
+  const boxes = page.locator('#results input.cmp');
+  assert.equal(await boxes.count(), 2);
+  await boxes.nth(0).check();
+  await page.waitForSelector('#compare-tray .tray');
+  assert.equal(await page.locator('#btn-compare').count(), 0, 'one pick is not enough to compare');
+  await boxes.nth(1).check();
+  await page.click('#btn-compare');
+  await page.waitForSelector('#compare-tables');
+  const changed = page.locator('#compare-tables td.cell-changed[data-path="table3.newReceived.total"]');
+  assert.equal(await changed.count(), 1);
+  assert.match((await changed.textContent()) ?? '', /^(0→7|7→0)$/);
+  assert.ok((await page.locator('#compare-cells tbody tr').count()) >= 2, 'the natural-person cell and the total differ');
+  // The narrative diff: the changed paragraph appears once removed and once added.
+  assert.match((await page.textContent('#compare-text del')) ?? '', /明确\d位同志为信息员/);
+  assert.match((await page.textContent('#compare-text ins')) ?? '', /明确\d位同志为信息员/);
+  const ids = [await page.getAttribute('#compare-a', 'href'), await page.getAttribute('#compare-b', 'href')];
+  assert.ok(ids.every((x) => /^#\/report\/\d+$/.test(x ?? '')) && ids[0] !== ids[1], `links back to both reports: ${ids}`);
+  assert.equal(await page.locator('#compare-tray .tray').count(), 0, 'the tray is hidden on the compare page');
+  await shot('05b-compare');
+  await a11y('compare');
+  await page.click('#compare-b');
+  await page.waitForSelector('#report-title');
+  assert.equal(await page.locator('.reporthead input.cmp').isChecked(), true, 'the report page shows it is picked');
 
   // Dashboard: charts drawn, clicking lists reports.
   await page.goto(`${base}/#/dashboard`);
@@ -162,4 +193,65 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   await page.waitForFunction(() => document.querySelector('#nav')?.textContent?.includes('Search'));
 
   assert.deepEqual(errors, []);
+});
+
+/**
+ * The layout at 1366×768 (an office screen): no horizontal page scroll, the page's main actions
+ * inside the viewport, and every report table either fitting or scrolling in its own box.
+ */
+const LAYOUT_CHECK = String.raw`((actions) => {
+    const out = [];
+    const W = window.innerWidth;
+    const doc = document.documentElement;
+    if (doc.scrollWidth > W) out.push('page scrolls sideways: scrollWidth ' + doc.scrollWidth + ' > ' + W);
+    for (const sel of actions) {
+      const els = [...document.querySelectorAll(sel)];
+      if (!els.length) out.push('missing ' + sel);
+      for (const el of els) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.left < 0 || r.right > W) out.push(sel + ' outside the viewport: ' + Math.round(r.left) + '..' + Math.round(r.right));
+      }
+    }
+    for (const t of document.querySelectorAll('table.grid')) {
+      const wrap = t.parentElement;
+      const wr = wrap.getBoundingClientRect();
+      if (wr.right > W) out.push('table wrapper beyond the viewport: ' + Math.round(wr.right));
+      const fits = t.getBoundingClientRect().width <= wr.width + 1;
+      const scrolls = ['auto', 'scroll'].includes(getComputedStyle(wrap).overflowX);
+      if (!fits && !scrolls) out.push('a report table overflows without its own scroll box');
+    }
+    return out;
+  })`;
+
+test('usable at 1366×768: no sideways page scroll, actions and tables inside the screen', { skip, timeout: 60_000 }, async () => {
+  assert.deepEqual(page.viewportSize(), { width: 1366, height: 768 });
+  const ids = await page.evaluate(async () => (await (await fetch('/api/reports?limit=2')).json()).items.map((r: { id: number }) => r.id));
+  assert.equal(ids.length, 2);
+  const pages: [string, string, string[]][] = [
+    ['upload', '#/', ['#btn-parse', '#btn-store', '#file', '#lang']],
+    ['search', '#/search?q=%E5%9B%BD%E8%B5%84%E5%A7%94', ['#search-form button[type=submit]', '#results a.agency', '#results input.cmp']],
+    ['report', `#/report/${ids[0]}`, ['#findings', '#canonical-link', '.reporthead input.cmp', 'li.finding button.confirm', '#source']],
+    ['dashboard', '#/dashboard', ['#chart-apps', '#chart-errors']],
+    ['compare', `#/compare?a=${ids[0]}&b=${ids[1]}`, ['#compare-a', '#compare-b', '#compare-tables', '#compare-text']],
+    ['users', '#/users', ['#users button', '#new-user-region']],
+    ['review', '#/review', ['#rectification-link']],
+  ];
+  for (const [name, hash, actions] of pages) {
+    await page.goto(`${base}/${hash}`);
+    await page.waitForSelector(actions[0]);
+    await page.waitForTimeout(150);
+    const problems = (await page.evaluate(`${LAYOUT_CHECK}(${JSON.stringify(actions)})`)) as string[];
+    assert.deepEqual(problems, [], `layout problems on the ${name} page at 1366×768`);
+    await shot(`1366-${name}`);
+  }
+  // The check itself: a page made wider than the screen is reported.
+  await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('div'), { id: 'too-wide', style: 'width:2000px;height:4px' })));
+  assert.match(((await page.evaluate(`${LAYOUT_CHECK}([])`)) as string[]).join(), /scrolls sideways/);
+  await page.evaluate(() => document.getElementById('too-wide')!.remove());
+  // The other language (labels of other lengths): the header and the report page must still fit.
+  await page.click('#lang');
+  await page.goto(`${base}/#/report/${ids[0]}`);
+  await page.waitForSelector('#findings');
+  assert.deepEqual((await page.evaluate(`${LAYOUT_CHECK}(["#lang", "#canonical-link"])`)) as string[], [], 'layout problems on the report page in the other language');
+  await page.click('#lang');
 });

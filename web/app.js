@@ -98,7 +98,7 @@ function renderHeader() {
   const who = $('#who');
   who.replaceChildren();
   if (me.user) {
-    append(who, [h('span', { class: 'user' }, me.user.name, ' · ', t(`role_${me.user.role}`)), ' ', h('button', { type: 'button', class: 'link', onclick: logout }, t('logout'))]);
+    append(who, [h('span', { class: 'user' }, me.user.name, ' · ', t(`role_${me.user.role}`), me.user.region ? ` · ${me.user.regionName ?? me.user.region}` : ''), ' ', h('button', { type: 'button', class: 'link', onclick: logout }, t('logout'))]);
   } else append(who, [h('a', { href: '#/login' }, t('login'))]);
   $('#lang').textContent = getLang() === 'zh' ? 'EN' : '中文';
 }
@@ -126,6 +126,7 @@ const routes = [
   [/^#\/review$/, pageReview],
   [/^#\/rules$/, pageRules],
   [/^#\/users$/, pageUsers],
+  [/^#\/compare$/, pageCompare],
 ];
 
 function hashQuery() {
@@ -136,6 +137,7 @@ function hashQuery() {
 async function route() {
   const path = location.hash.split('?')[0] || '#/';
   renderHeader();
+  renderTray();
   $('#flash').replaceChildren();
   if (me.setupNeeded && path !== '#/setup') return void (location.hash = '#/setup');
   if (!me.user && !me.publicRead && !['#/login', '#/setup'].includes(path)) return void (location.hash = '#/login');
@@ -444,6 +446,7 @@ function showReport(d) {
       d.stored ? '' : h('span', { class: 'tag' }, t('parsed_not_stored')), ' ',
       canonicalLink,
       d.stored ? [' · ', t('render_as'), ' ', ...['html', 'md', 'txt', 'xlsx'].flatMap((f, i) => [i ? ' ' : '', h('a', { href: `/api/reports/${d.id}/render?to=${f}`, target: '_blank', rel: 'noopener' }, f.toUpperCase())]), ' · ', h('a', { href: `/api/reports/${d.id}/source` }, t('source'))] : '',
+      d.stored ? [' · ', compareBox({ id: d.id, agency: m.agency, year: m.year }, true)] : '',
       d.siblings?.length > 1 ? [' · ', t('agency_years'), '：', ...d.siblings.filter((s) => s.id !== d.id).flatMap((s, i) => [i ? '、' : '', h('a', { href: `#/report/${s.id}`, class: 'sib' }, String(s.year ?? s.id))])] : '',
     ),
   );
@@ -478,8 +481,9 @@ async function rules() {
 function reportTable(items) {
   if (!items.length) return h('p', { class: 'muted' }, t('none'));
   return h('table', { class: 'list', id: 'results' },
-    h('thead', {}, h('tr', {}, [t('id'), t('agency'), t('year'), t('template'), t('published'), t('errors'), t('warnings'), t('open'), t('file')].map((x) => h('th', {}, x)))),
+    h('thead', {}, h('tr', {}, [t('compare'), t('id'), t('agency'), t('year'), t('template'), t('published'), t('errors'), t('warnings'), t('open'), t('file')].map((x) => h('th', {}, x)))),
     h('tbody', {}, items.map((r) => h('tr', {},
+      h('td', { class: 'pick' }, compareBox(r)),
       h('td', {}, h('a', { href: `#/report/${r.id}` }, String(r.id))),
       h('td', {}, r.agencyKey ? h('a', { href: `#/agency/${encodeURIComponent(r.agencyKey)}`, class: 'agency' }, r.agency ?? r.agencyKey) : (r.agency ?? '—')),
       h('td', {}, h('a', { href: `#/report/${r.id}` }, String(r.year ?? '—'))),
@@ -558,6 +562,113 @@ async function pageAgency(key) {
 }
 const fmt = (v) => (v === null ? '∅' : v === undefined ? '—' : String(v));
 const signed = (n) => (n > 0 ? `+${Math.round(n * 100) / 100}` : String(Math.round(n * 100) / 100));
+
+// ---------------------------------------------------------------- compare any two reports
+
+// The reports picked for comparison (at most two, oldest pick dropped), kept across pages.
+const PICKS_KEY = 'gk-compare';
+function picks() {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(PICKS_KEY) ?? '[]');
+    return Array.isArray(v) ? v.filter((p) => Number.isInteger(p?.id)).slice(-2) : [];
+  } catch {
+    return [];
+  }
+}
+function setPicks(list) {
+  sessionStorage.setItem(PICKS_KEY, JSON.stringify(list.slice(-2)));
+  renderTray();
+  document.querySelectorAll('input.cmp').forEach((el) => (el.checked = list.some((p) => p.id === Number(el.dataset.id))));
+}
+const pickLabel = (p) => `#${p.id} ${p.agency ?? ''} ${p.year ?? ''}`.trim();
+
+/** A "compare" checkbox for a report (in lists), or a labelled one (on the report page). */
+function compareBox(r, labelled = false) {
+  const box = h('input', { type: 'checkbox', class: 'cmp', dataset: { id: String(r.id) }, 'aria-label': `${t('compare')} #${r.id}`, checked: picks().some((p) => p.id === r.id), onchange: (ev) => {
+    const rest = picks().filter((p) => p.id !== r.id);
+    setPicks(ev.target.checked ? [...rest, { id: r.id, agency: r.agency ?? null, year: r.year ?? null }] : rest);
+  } });
+  return labelled ? h('label', { class: 'cmp-label' }, box, ' ', t('add_compare')) : box;
+}
+
+/** The bar under the header listing the picks, with the button that opens the comparison. */
+function renderTray() {
+  const tray = $('#compare-tray');
+  if (!tray) return;
+  const ps = picks();
+  if (!ps.length || location.hash.startsWith('#/compare')) return void tray.replaceChildren();
+  tray.replaceChildren(h('div', { class: 'tray' },
+    h('span', {}, `${t('compare_picked')}：`),
+    ps.map((p) => h('span', { class: 'pickchip' }, h('a', { href: `#/report/${p.id}` }, pickLabel(p)), h('button', { type: 'button', class: 'x', 'aria-label': `${t('remove')} #${p.id}`, onclick: () => setPicks(ps.filter((x) => x.id !== p.id)) }, '×'))),
+    ps.length === 2
+      ? h('a', { class: 'button primary', id: 'btn-compare', href: `#/compare?a=${ps[0].id}&b=${ps[1].id}` }, t('compare_go'))
+      : h('span', { class: 'muted' }, t('compare_pick_one_more')),
+  ));
+}
+
+async function pageCompare() {
+  const q = hashQuery();
+  const a = Number(q.get('a')), b = Number(q.get('b'));
+  if (!Number.isInteger(a) || !Number.isInteger(b) || !q.get('a') || !q.get('b')) return show(h('h1', {}, t('compare_title')), h('p', { class: 'muted' }, t('compare_how')));
+  const c = await api('GET', `/api/compare?a=${a}&b=${b}`);
+  const name = (s) => `${s.agency ?? s.fileName ?? ''} ${s.year ?? ''}`.trim();
+  const byPath = new Map(c.cells.map((d) => [d.path, d]));
+
+  // The second report's tables in the official layout; a changed cell shows "old → new".
+  const tables = h('div', { class: 'tables', id: 'compare-tables' });
+  for (const g of c.grids) {
+    const tbody = h('tbody');
+    for (const row of g.rows) {
+      const tr = h('tr');
+      for (const cell of row) {
+        const el = h(cell.kind === 'head' ? 'th' : 'td', { class: cell.kind });
+        if (cell.colspan > 1) el.colSpan = cell.colspan;
+        if (cell.rowspan > 1) el.rowSpan = cell.rowspan;
+        const d = cell.path && byPath.get(cell.path);
+        if (d) {
+          el.classList.add('cell-changed');
+          el.dataset.path = cell.path;
+          el.title = `${bi(d.label)}\n#${c.a.id}: ${fmt(d.a)} → #${c.b.id}: ${fmt(d.b)}`;
+          el.append(h('span', { class: 'old' }, fmt(d.a)), h('span', { class: 'arrow' }, '→'), h('span', { class: 'new' }, fmt(d.b)));
+        } else el.textContent = cell.text;
+        tr.append(el);
+      }
+      tbody.append(tr);
+    }
+    tables.append(h('h3', {}, bi(g.title)), h('div', { class: 'tablewrap' }, h('table', { class: `grid gk-${g.name}` }, tbody)));
+  }
+
+  const cellList = c.cells.length
+    ? h('div', { class: 'tablewrap' }, h('table', { class: 'list diff', id: 'compare-cells' },
+      h('thead', {}, h('tr', {}, h('th', {}, t('cell')), h('th', {}, `#${c.a.id}`), h('th', {}, `#${c.b.id}`), h('th', {}, 'Δ'))),
+      h('tbody', {}, c.cells.slice(0, 500).map((d) => h('tr', {}, h('td', {}, bi(d.label)), h('td', { class: 'num' }, fmt(d.a)), h('td', { class: 'num' }, fmt(d.b)), h('td', { class: 'num' }, typeof d.a === 'number' && typeof d.b === 'number' ? signed(d.b - d.a) : '')))),
+    ))
+    : h('p', { class: 'muted' }, t('no_diffs'));
+
+  const text = h('div', { id: 'compare-text' });
+  if (!c.sections.length) text.append(h('p', { class: 'muted' }, t('no_text_diffs')));
+  for (const s of c.sections) {
+    text.append(h('h3', {}, s.title), h('div', { class: 'textdiff' }, s.lines.map((l) => h('div', { class: `dl ${l.op === '+' ? 'add' : l.op === '-' ? 'del' : 'same'}` }, h('span', { class: 'op', 'aria-hidden': 'true' }, l.op === ' ' ? '' : l.op), h(l.op === '+' ? 'ins' : l.op === '-' ? 'del' : 'span', {}, l.text)))));
+  }
+
+  const fieldNames = { template: t('template'), year: t('year'), agency: t('agency'), title: t('title'), publishedAt: t('published') };
+  show(
+    h('h1', { id: 'compare-title' }, t('compare_title')),
+    h('section', { class: 'card comparehead' },
+      h('p', {}, h('span', { class: 'tag side-a' }, 'A'), ' ', h('a', { href: `#/report/${c.a.id}`, id: 'compare-a' }, `#${c.a.id} ${name(c.a)}`), c.a.agencyKey ? [' · ', h('a', { href: `#/agency/${encodeURIComponent(c.a.agencyKey)}` }, t('agency_page'))] : ''),
+      h('p', {}, h('span', { class: 'tag side-b' }, 'B'), ' ', h('a', { href: `#/report/${c.b.id}`, id: 'compare-b' }, `#${c.b.id} ${name(c.b)}`), c.b.agencyKey ? [' · ', h('a', { href: `#/agency/${encodeURIComponent(c.b.agencyKey)}` }, t('agency_page'))] : ''),
+      h('p', { class: 'actions' }, h('a', { class: 'button', href: `#/compare?a=${c.b.id}&b=${c.a.id}` }, t('compare_swap')), ' ', h('span', { class: 'muted' }, `${c.cells.length} ${t('cells_changed')}`)),
+      c.fields.length ? h('ul', {}, c.fields.map((f) => h('li', {}, `${fieldNames[f.field] ?? f.field}：${fmt(f.a)} → ${fmt(f.b)}`))) : '',
+    ),
+    h('div', { class: 'split' },
+      h('section', { class: 'card left' }, h('h2', {}, t('compare_tables'), ' ', h('small', { class: 'muted' }, t('compare_tables_hint'))), tables),
+      h('div', { class: 'right-flow' },
+        h('section', { class: 'card' }, h('h2', {}, t('compare_cells')), cellList),
+        h('section', { class: 'card' }, h('h2', {}, t('compare_text')), text),
+      ),
+    ),
+  );
+}
 
 // ---------------------------------------------------------------- dashboard
 
@@ -660,19 +771,39 @@ async function pageUsers() {
   const us = await api('GET', '/api/users');
   const name = h('input', { placeholder: t('name'), 'aria-label': t('name'), required: true });
   const pw = h('input', { type: 'password', placeholder: t('password'), 'aria-label': t('password'), required: true, minlength: '8', autocomplete: 'new-password' });
-  const role = h('select', { 'aria-label': t('role') }, ['viewer', 'reviewer', 'admin'].map((r) => h('option', { value: r }, t(`role_${r}`))));
+  const roleSelect = (value, label) => h('select', { 'aria-label': label }, ['viewer', 'reviewer', 'admin'].map((r) => h('option', { value: r, selected: r === value }, t(`role_${r}`))));
+  const role = roleSelect('viewer', t('role'));
+  const region = h('input', { placeholder: t('region_scope'), 'aria-label': t('region_scope'), class: 'short', id: 'new-user-region' });
+  const submit = async (fn) => {
+    try {
+      await fn();
+      await pageUsers();
+    } catch (e) {
+      fail(e);
+    }
+  };
+  // Each row edits the user's role and region scope in place (PATCH /api/users/:id).
+  const row = (u) => {
+    const r = roleSelect(u.role, `${t('role')} · ${u.name}`);
+    const reg = h('input', { class: 'short', value: u.region ?? '', placeholder: t('region_all'), 'aria-label': `${t('region_scope')} · ${u.name}` });
+    return h('tr', { dataset: { user: u.name } },
+      h('td', {}, u.name),
+      h('td', {}, r),
+      h('td', {}, reg, ' ', h('span', { class: 'muted' }, u.regionName ?? (u.region ? '' : t('region_all')))),
+      h('td', {}, (u.createdAt ?? '').slice(0, 10)),
+      h('td', {}, h('button', { type: 'button', onclick: () => submit(() => api('PATCH', `/api/users/${u.id}`, { role: r.value, region: reg.value.trim() })) }, t('save'))),
+    );
+  };
   show(
     h('h1', {}, t('users_title')),
-    h('section', { class: 'card' }, h('table', { class: 'list' }, h('tbody', {}, us.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, t(`role_${u.role}`)), h('td', {}, u.createdAt.slice(0, 10))))))),
-    h('form', { class: 'card row', onsubmit: async (ev) => {
+    h('section', { class: 'card' }, h('div', { class: 'tablewrap' }, h('table', { class: 'list', id: 'users' },
+      h('thead', {}, h('tr', {}, [t('name'), t('role'), t('region_scope'), '', ''].map((x) => h('th', {}, x)))),
+      h('tbody', {}, us.map(row)))),
+      h('p', { class: 'muted' }, t('region_hint'))),
+    h('form', { class: 'card row', onsubmit: (ev) => {
       ev.preventDefault();
-      try {
-        await api('POST', '/api/users', { name: name.value, password: pw.value, role: role.value });
-        await pageUsers();
-      } catch (e) {
-        fail(e);
-      }
-    } }, h('h2', {}, t('add_user')), name, pw, role, h('button', { type: 'submit', class: 'primary' }, t('create'))),
+      submit(() => api('POST', '/api/users', { name: name.value, password: pw.value, role: role.value, region: region.value.trim() }));
+    } }, h('h2', {}, t('add_user')), name, pw, role, region, h('button', { type: 'submit', class: 'primary' }, t('create'))),
   );
 }
 

@@ -20,6 +20,9 @@ const STRINGS = {
     parsed_not_stored: '仅核查，未保存。', stored_as: '已存入，编号', duplicate: '数据库中已有相同文件，编号',
     line: '行', lines: '行', loading: '加载中…', back: '返回', sign_in_needed: '请先登录。', all_years: '全部年度',
     pages: '分页', prev: '上一页', next: '下一页', decided_by: '审核人',
+    compare_title: '比较两份报告', compare_how: '在检索结果、机关页面或报告页面勾选“比较”，选中两份报告后点击“比较”。', add_compare: '加入比较', compare_picked: '待比较', remove: '移除', compare_go: '比较', compare_pick_one_more: '再勾选一份报告即可比较。',
+    compare_swap: '交换 A / B', cells_changed: '个单元格不同', compare_tables: '表格（B 的版式）', compare_tables_hint: '标色单元格：A 的数值 → B 的数值', compare_cells: '单元格差异', compare_text: '正文差异', no_text_diffs: '正文没有差异。', title: '标题',
+    region_scope: '限定地区', region_all: '全部地区', region_hint: '地区名称或代码；留空表示不限。限定后只能写入（上传、审核）该地区及其下级的报告，登录浏览时也只能看到这些报告。', save: '保存',
     rect_title: '整改清单', rect_hint: '按地区、年度导出尚未驳回的错误核查结果（每条一行，含机关、年度、规则、说明和单元格），供主管部门督促整改。', rect_download: '下载整改清单（XLSX）',
   },
   en: {
@@ -42,6 +45,9 @@ const STRINGS = {
     parsed_not_stored: 'Checked only, not stored.', stored_as: 'Stored as id', duplicate: 'Same file already stored, id',
     line: 'line', lines: 'lines', loading: 'Loading…', back: 'Back', sign_in_needed: 'Please sign in.', all_years: 'all years',
     pages: 'Pages', prev: 'Previous', next: 'Next', decided_by: 'decided by',
+    compare_title: 'Compare two reports', compare_how: 'Tick "Compare" on two reports in search results, on an agency page or on a report page, then press Compare.', add_compare: 'Add to compare', compare_picked: 'To compare', remove: 'Remove', compare_go: 'Compare', compare_pick_one_more: 'Tick one more report to compare.',
+    compare_swap: 'Swap A / B', cells_changed: 'cells differ', compare_tables: 'Tables (layout of B)', compare_tables_hint: 'coloured cells: value in A → value in B', compare_cells: 'Cell differences', compare_text: 'Text differences', no_text_diffs: 'The text is the same.', title: 'Title',
+    region_scope: 'Region', region_all: 'all regions', region_hint: 'Region name or code; empty for no limit. A limited user writes (uploads, reviews) only reports of that region and below, and on a sign-in-only server sees only those.', save: 'Save',
     rect_title: 'Rectification list', rect_hint: 'Export the error findings not dismissed, by region and year (one row each: agency, year, rule, message, cells), for the supervising office.', rect_download: 'Download the rectification list (XLSX)',
   },
 };
