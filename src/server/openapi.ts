@@ -22,7 +22,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'Gongkai API',
       version: PARSER_VERSION,
-      description: '政府信息公开工作年度报告的读取、核查与比较 / Read, check and compare Open Government Information annual reports. Reads are public with --public-read, otherwise they need a session; every write needs a signed-in user and the x-csrf-token header.',
+      description: '政府信息公开工作年度报告的读取、核查与比较 / Read, check and compare Open Government Information annual reports. Reads are public with --public-read, otherwise they need a session (and an account limited to a region reads only that region and below: other reports answer 404); every write needs a signed-in user and the x-csrf-token header.',
     },
     servers: [{ url: '/' }],
     components: {
@@ -52,7 +52,13 @@ export function openApiDocument(): Record<string, unknown> {
             errors: { type: 'integer' }, warnings: { type: 'integer' }, open: { type: 'integer' }, rules: { type: 'array', items: { type: 'string' } },
           },
         },
-        User: { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, role: { enum: ['admin', 'reviewer', 'viewer'] } } },
+        User: {
+          type: 'object',
+          properties: {
+            id: { type: 'integer' }, name: { type: 'string' }, role: { enum: ['admin', 'reviewer', 'viewer'] },
+            region: { type: ['string', 'null'], description: 'Region code the account is limited to (itself and below); null: everywhere' }, regionName: { type: ['string', 'null'] },
+          },
+        },
       },
     },
     paths: {
@@ -62,7 +68,22 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/logout': { post: { summary: 'Sign out', parameters: [csrf], responses: { '200': json({ type: 'object' }) } } },
       '/api/users': {
         get: { summary: 'List users (admin)', security: [{ session: [] }], responses: { '200': json({ type: 'array', items: ref('User') }) } },
-        post: { summary: 'Create a user (admin)', security: [{ session: [] }], parameters: [csrf], responses: { '200': json(ref('User')), ...writeErrors } },
+        post: {
+          summary: 'Create a user (admin not limited to a region)',
+          security: [{ session: [] }],
+          parameters: [csrf],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' }, password: { type: 'string' }, role: { enum: ['admin', 'reviewer', 'viewer'] }, region: { type: 'string', description: 'region code or unique name; limits writes (and reads on a sign-in-only server) to that region and below' } }, required: ['name', 'password'] } } } },
+          responses: { '200': json(ref('User')), '400': err('Bad name, password, role, or an unknown or ambiguous region'), ...writeErrors },
+        },
+      },
+      '/api/users/{id}': {
+        patch: {
+          summary: 'Change a user\'s role and/or region scope (admin not limited to a region)',
+          security: [{ session: [] }],
+          parameters: [idParam, csrf],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { role: { enum: ['admin', 'reviewer', 'viewer'] }, region: { type: ['string', 'null'], description: 'code or unique name; "" or null: everywhere' } } } } } },
+          responses: { '200': json(ref('User')), '400': err('Bad role or region'), '404': err('No such user'), ...writeErrors },
+        },
       },
       '/api/parse': { post: { summary: 'Parse and check without storing: canonical JSON, findings, provenance, source lines', requestBody: upload, responses: { '200': json({ type: 'object' }), '413': err('Too large'), '422': err('Not a readable annual report') } } },
       '/api/reports': {
@@ -75,7 +96,7 @@ export function openApiDocument(): Record<string, unknown> {
           ],
           responses: { '200': json({ type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: ref('ReportBrief') } } }), '401': err('Sign-in required') },
         },
-        post: { summary: 'Parse, check and store a report (reviewer or admin)', security: [{ session: [] }], parameters: [csrf], requestBody: upload, responses: { '200': json({ type: 'object' }), '422': err('Not a readable annual report'), ...writeErrors } },
+        post: { summary: 'Parse, check and store a report (reviewer or admin; a region-limited account only for an agency inside its region)', security: [{ session: [] }], parameters: [csrf], requestBody: upload, responses: { '200': json({ type: 'object' }), '422': err('Not a readable annual report'), ...writeErrors, '403': err('Role too low, CSRF token missing, or the report is outside the account\'s region (out-of-scope)') } },
       },
       '/api/reports/{id}': { get: { summary: 'A stored report: canonical JSON, findings with decisions, provenance, table grids', parameters: [idParam], responses: { '200': json({ type: 'object' }), '404': err('No such report') } } },
       '/api/reports/{id}/canonical': { get: { summary: 'The canonical JSON of a stored report', parameters: [idParam], responses: { '200': json({ type: 'object' }), '404': err('No such report') } } },
@@ -94,7 +115,7 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/sum': { get: { summary: 'Tables 3 and 4 summed cell by cell', parameters: [q('by', 'year, region or agency', { enum: ['year', 'region', 'agency'] }), q('year', 'only this year', { type: 'integer' })], responses: { '200': json({ type: 'object' }) } } },
       '/api/rectification.xlsx': { get: { summary: 'Rectification list (XLSX): one row per error finding not dismissed (agency, year, rule, message, cells)', parameters: [q('region', 'region (as in the report list)'), q('year', 'report year', { type: 'integer' })], responses: { '200': { description: 'XLSX workbook' } } } },
       '/api/coverage': { get: { summary: 'Publication coverage for a year (late, undated)', parameters: [q('year', 'report year', { type: 'integer' }, true)], responses: { '200': json({ type: 'object' }) } } },
-      '/api/compare': { get: { summary: 'Compare two stored reports', parameters: [q('a', 'report id', { type: 'integer' }, true), q('b', 'report id', { type: 'integer' }, true)], responses: { '200': json({ type: 'object' }), '404': err('No such report') } } },
+      '/api/compare': { get: { summary: 'Compare two stored reports: changed fields, cells (with labels), a line diff of each text section, and the second report\'s tables in the official layout (grids)', parameters: [q('a', 'report id', { type: 'integer' }, true), q('b', 'report id', { type: 'integer' }, true)], responses: { '200': json({ type: 'object' }), '404': err('No such report') } } },
       '/api/rules': { get: { summary: 'The rule catalogue with zh/en docs', responses: { '200': json({ type: 'array' }) } } },
       '/api/demo': { post: { summary: 'Import the demo data set generated by Gongkai (admin)', security: [{ session: [] }], parameters: [csrf], responses: { '200': json({ type: 'object' }), ...writeErrors } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { '200': json({ type: 'object' }) } } },
