@@ -168,3 +168,20 @@ test('admin clears or changes a scope with PATCH', async () => {
   const viewerPatch = await app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: as(v), payload: { region: '' } });
   assert.equal(viewerPatch.statusCode, 403);
 });
+
+test('a database from before region scopes gains the column on start', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const file = join(dir, 'old.db');
+  const db = new Database(file);
+  db.exec(`create table gk_users (id integer primary key autoincrement, name text not null unique, password text not null, role text not null, created_at text not null)`);
+  db.prepare(`insert into gk_users (name, password, role, created_at) values ('old', 'scrypt$x', 'viewer', '2024-01-01T00:00:00Z')`).run();
+  db.close();
+  const old = await buildApp({ db: file });
+  try {
+    assert.deepEqual((await old.users.list()).map((u) => [u.name, u.region]), [['old', null]]);
+    const u = await old.users.create('scoped', 'scoped pass 1', 'viewer', '211302');
+    assert.equal((await old.users.list()).find((x) => x.id === u.id)?.region, '211302');
+  } finally {
+    await old.close();
+  }
+});

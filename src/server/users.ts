@@ -117,8 +117,11 @@ export class Users {
       created_at text not null
     )`.execute(this.db);
     // Added after the first release: older databases get the column here.
-    const cols = (await this.db.introspection.getTables()).find((t) => t.name === 'gk_users')?.columns ?? [];
-    if (!cols.some((c) => c.name === 'region_code')) await sql`alter table gk_users add column region_code text`.execute(this.db);
+    if (this.dialect === 'postgres') await sql`alter table gk_users add column if not exists region_code text`.execute(this.db);
+    else {
+      const cols = await sql<{ name: string }>`pragma table_info(gk_users)`.execute(this.db);
+      if (!cols.rows.some((c) => c.name === 'region_code')) await sql`alter table gk_users add column region_code text`.execute(this.db);
+    }
     await sql`create table if not exists gk_sessions (
       token_hash text primary key,
       user_id integer not null references gk_users(id) on delete cascade,
