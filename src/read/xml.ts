@@ -98,6 +98,36 @@ function isSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/**
+ * Where the tag whose attributes start at `from` ends: its first '>' outside quotes, -1 when
+ * there is none.
+ */
+function tagEnd(xml: string, from: number): number {
+  const len = xml.length;
+  let q = 0; // char code of the open quote, 0 when none
+  for (let j = from; j < len; j++) {
+    const ch = xml.charCodeAt(j);
+    if (q) {
+      if (ch === q) q = 0;
+    } else if (ch === 34 || ch === 39) q = ch;
+    else if (ch === 62) return j;
+  }
+  return -1;
+}
+
+/** Whether `s` occurs in `xml` at `at` (startsWith, without its cost on mixed string kinds). */
+function sameAt(xml: string, at: number, s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (xml.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+interface Name {
+  qname: string;
+  localName: string;
+  namespaceURI: string | null;
+  key: string | undefined;
+}
+
 const XML_NS = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
 
 export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
@@ -124,6 +154,11 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
     else nodes[top]!.firstChild = n;
     lasts[top] = n;
   };
+  // Element names resolved under the namespace bindings in force, by a hash of the name
+  // (checked against the text); cleared when the bindings change.
+  const names = new Map<number, Name>();
+  // Names holding '>' (possible only through quotes), which the closing tag's fast check would misread.
+  const odd = new Set<string>();
   let i = 0;
   const len = xml.length;
   while (i < len) {
@@ -164,18 +199,19 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
       i = e + 2;
       continue;
     }
-    const gt = xml.indexOf('>', lt + 1);
-    if (gt < 0) throw new Error('unterminated tag');
     if (c === 47 /* / */) {
       const open = qnames[top];
       // The usual `</name>` is compared in place; anything else is trimmed first.
-      const same = top > 0 && gt - lt - 2 === open.length && xml.startsWith(open, lt + 2);
-      if (!same) {
+      let gt = lt + 2 + open.length;
+      if (!(top > 0 && xml.charCodeAt(gt) === 62 && sameAt(xml, lt + 2, open) && !(odd.size && odd.has(open)))) {
+        gt = xml.indexOf('>', lt + 1);
+        if (gt < 0) throw new Error('unterminated tag');
         const qname = xml.slice(lt + 2, gt).trim();
         if (top === 0 || open !== qname) throw new Error(`mismatched closing tag </${qname}>`);
       }
       if (top === dropAt) dropAt = -1;
       if (top === wholeAt) wholeAt = -1;
+      if (nss[top]) names.clear();
       qnames.pop();
       nodes.pop();
       lasts.pop();
@@ -184,24 +220,53 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
       i = gt + 1;
       continue;
     }
-    // Attribute values may contain '>': find the real end of the tag.
-    let end = gt;
-    let q = 0; // char code of the open quote, 0 when none
-    for (let j = lt + 1; j < len; j++) {
-      const ch = xml.charCodeAt(j);
-      if (q) {
-        if (ch === q) q = 0;
-      } else if (ch === 34 || ch === 39) q = ch;
-      else if (ch === 62) {
-        end = j;
+    // The name runs to the first white space; the tag ends at the first '>' outside quotes
+    // (attribute values may contain '>'). The common shapes (<name>, <name/>, <name attrs…>)
+    // are read in one pass that also hashes the name; anything odd goes the general way.
+    let end = -1;
+    let nameEnd = lt + 1;
+    let hash = 0;
+    for (; nameEnd < len; nameEnd++) {
+      const ch = xml.charCodeAt(nameEnd);
+      if (ch === 62 /* > */) {
+        end = nameEnd;
         break;
       }
+      if (ch === 32 || (ch >= 9 && ch <= 13)) {
+        end = tagEnd(xml, nameEnd);
+        break;
+      }
+      if (ch === 47 /* / */ && xml.charCodeAt(nameEnd + 1) === 62) {
+        end = nameEnd + 1;
+        break;
+      }
+      if (ch === 34 || ch === 39 || ch === 47 || ch >= 0x80) break;
+      hash = (Math.imul(hash, 31) + ch) | 0;
+    }
+    let name: Name | undefined;
+    if (end >= 0) {
+      name = names.get(hash);
+      if (name && !(name.qname.length === nameEnd - lt - 1 && sameAt(xml, lt + 1, name.qname))) name = undefined;
+    } else {
+      hash = NaN; // not cached
+      const gt = xml.indexOf('>', lt + 1);
+      if (gt < 0) throw new Error('unterminated tag');
+      end = tagEnd(xml, lt + 1);
+      if (end < 0) end = gt;
+      const innerEnd = xml.charCodeAt(end - 1) === 47 ? end - 1 : end;
+      nameEnd = lt + 1;
+      while (nameEnd < innerEnd && !isSpace(xml.charCodeAt(nameEnd))) nameEnd++;
+    }
+    if (end < 0) {
+      // An unclosed quote: the first '>' ends the tag.
+      end = xml.indexOf('>', lt + 1);
+      if (end < 0) throw new Error('unterminated tag');
     }
     const selfClosing = xml.charCodeAt(end - 1) === 47;
     const innerEnd = selfClosing ? end - 1 : end;
-    let nameEnd = lt + 1;
-    while (nameEnd < innerEnd && !isSpace(xml.charCodeAt(nameEnd))) nameEnd++;
-    const qname = xml.slice(lt + 1, nameEnd);
+    if (nameEnd > innerEnd) nameEnd = innerEnd;
+    const qname = name ? name.qname : xml.slice(lt + 1, nameEnd);
+    if (hash !== hash && qname.includes('>')) odd.add(qname);
     i = end + 1;
     if (dropAt >= 0) {
       // Inside a dropped subtree only the names matter, to check the nesting.
@@ -226,18 +291,25 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
         attrs = new Attrs(attrSrc, list);
       } else attrs = new Attrs(attrSrc);
     }
-    const colon = qname.indexOf(':');
-    const localName = colon < 0 ? qname : qname.slice(colon + 1);
     const parent = top;
     qnames.push(qname);
     nss.push(ns);
     top++;
-    const namespaceURI = lookup(colon < 0 ? '' : qname.slice(0, colon));
+    if (ns) {
+      names.clear();
+      name = undefined;
+    }
+    if (!name) {
+      const colon = qname.indexOf(':');
+      name = { qname, localName: colon < 0 ? qname : qname.slice(colon + 1), namespaceURI: lookup(colon < 0 ? '' : qname.slice(0, colon)), key: undefined };
+      if (hash === hash) names.set(hash, name);
+    }
+    const { localName, namespaceURI } = name;
     let key: string | undefined;
     let keep = true;
     let whole = false;
     if (wholeAt < 0) {
-      key = filter!.key(namespaceURI, localName);
+      key = name.key ??= filter!.key(namespaceURI, localName);
       keep = !filter!.drop(key, nodes[parent]!.key!, top);
       whole = keep && filter!.whole.has(key);
     }
@@ -253,6 +325,7 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
       qnames.pop();
       nss.pop();
       top--;
+      if (ns) names.clear();
       continue;
     }
     nodes.push(node);
