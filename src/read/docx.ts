@@ -4,7 +4,7 @@
 // by Word). Each w:tr becomes a row of its physical cells: a gridSpan cell is one cell,
 // a vMerge continuation cell is left out. Rows whose cells hold nested tables are read as
 // flowing content so the nested tables yield their own rows. Everything is iterative.
-import { parseXmlFast, type XmlFilter, type XNode } from './xml.js';
+import { bomBytes, parseXmlBytes, parseXmlFast, type XmlFilter, type XNode } from './xml.js';
 import { GongkaiError } from '../errors.js';
 import type { Block, Cell, Document } from './document.js';
 import type { ReadResult } from './index.js';
@@ -52,9 +52,9 @@ function wAttr(n: XNode | undefined, name: string): string | null {
   return null;
 }
 
-export function parseXml(xml: string, source: string, part: string, filter?: XmlFilter): XNode {
+export function parseXml(xml: string | Uint8Array, source: string, part: string, filter?: XmlFilter): XNode {
   try {
-    return parseXmlFast(xml, filter);
+    return typeof xml === 'string' ? parseXmlFast(xml, filter) : parseXmlBytes(xml, filter);
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new GongkaiError('corrupt-file', source, {
@@ -71,7 +71,7 @@ export async function readDocx(bytes: Uint8Array, source: string): Promise<ReadR
 }
 
 export function docxFromZip(zip: ZipArchive, mainPart = 'word/document.xml'): Document {
-  const xml = zip.readText(mainPart);
+  const xml = zip.read(mainPart);
   if (xml === undefined) {
     throw new GongkaiError('corrupt-file', zip.source, {
       zh: `DOCX 文件缺少正文（${mainPart}）。请用 Word/WPS 打开后另存一份再试。`,
@@ -203,8 +203,8 @@ interface Numbering {
 }
 
 function readNumbering(zip: ZipArchive): Numbering | undefined {
-  const xml = zip.readText('word/numbering.xml');
-  if (!xml) return undefined;
+  const xml = zip.read('word/numbering.xml');
+  if (!xml || xml.length === bomBytes(xml)) return undefined; // absent or empty
   let root: XNode;
   try {
     root = parseXml(xml, zip.source, 'word/numbering.xml', WORD_FILTER);

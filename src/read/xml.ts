@@ -75,11 +75,13 @@ class Attrs {
   constructor(
     private readonly src: string,
     parsed: XAttr[] | null = null,
+    /** `src` is UTF-8 bytes read as Latin-1 (parseXmlBytes). */
+    private readonly latin1 = false,
   ) {
     this.parsed = parsed;
   }
   private get list(): XAttr[] {
-    return (this.parsed ??= parseAttrs(this.src));
+    return (this.parsed ??= parseAttrs(this.latin1 ? fromLatin1(this.src) : this.src));
   }
   get length(): number {
     return this.list.length;
@@ -90,6 +92,45 @@ class Attrs {
 }
 
 const NO_ATTRS = new Attrs('', []);
+
+/** UTF-8 bytes held as a Latin-1 string, decoded. */
+function fromLatin1(s: string): string {
+  return /[^\x00-\x7f]/.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+}
+
+/**
+ * Leading BOM bytes of a UTF-8 part: the text readers work on has lost one BOM to TextDecoder
+ * and one more to ZipArchive.readText. The text is empty exactly when nothing follows them.
+ */
+export function bomBytes(bytes: Uint8Array): number {
+  let n = 0;
+  for (let k = 0; k < 2; k++) if (bytes[n] === 0xef && bytes[n + 1] === 0xbb && bytes[n + 2] === 0xbf) n += 3;
+  return n;
+}
+
+/** Thrown where scanning bytes could differ from scanning decoded text: parse the text instead. */
+const DECODE_FIRST = new Error('decode first');
+
+/**
+ * Parses a UTF-8 XML part without decoding it whole. Markup is ASCII and UTF-8 never uses
+ * ASCII bytes inside a multi-byte character, so the bytes read as Latin-1 (one char per
+ * byte, ten times cheaper than decoding) have every '<', '>', quote and name where the
+ * decoded text has them; only kept text and attribute values are decoded, from boundaries
+ * that are ASCII bytes, so they equal slices of the decoded whole. A non-ASCII element name,
+ * an odd closing tag or any error sends the part through the decoded text instead, so the
+ * result (or the error) is always what parseXmlFast gives for the text.
+ */
+export function parseXmlBytes(bytes: Uint8Array, filter?: XmlFilter): XNode {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const base = bomBytes(bytes);
+  try {
+    return parse(buf.toString('latin1', base), filter, buf, base);
+  } catch {
+    let text = new TextDecoder('utf-8').decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return parse(text, filter);
+  }
+}
 
 /** Whether a char code is matched by the regex class \s (what String.prototype.trim strips). */
 function isSpace(c: number): boolean {
@@ -131,6 +172,13 @@ interface Name {
 const XML_NS = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
 
 export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
+  return parse(xml, filter);
+}
+
+/** `raw`: the UTF-8 bytes `xml` holds as Latin-1 from byte `base` on (parseXmlBytes). */
+function parse(xml: string, filter: XmlFilter | undefined, raw?: Buffer, base = 0): XNode {
+  const text = (from: number, to: number): string => (raw ? raw.toString('utf8', base + from, base + to) : xml.slice(from, to));
+  const latin1 = raw !== undefined;
   const root: XNode = { nodeType: 9, firstChild: null, nextSibling: null, key: '' };
   // The open elements, as parallel stacks; index 0 is the document. A dropped element has no node.
   const qnames: string[] = [''];
@@ -165,7 +213,7 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
     const lt = xml.indexOf('<', i);
     const textEnd = lt < 0 ? len : lt;
     if (textEnd > i && top > 0 && wholeAt >= 0 && dropAt < 0) {
-      append({ nodeType: 3, data: decodeEntities(xml.slice(i, textEnd)), firstChild: null, nextSibling: null });
+      append({ nodeType: 3, data: decodeEntities(text(i, textEnd)), firstChild: null, nextSibling: null });
     }
     if (lt < 0) break;
     const c = xml.charCodeAt(lt + 1);
@@ -177,7 +225,7 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
       } else if (xml.startsWith('<![CDATA[', lt)) {
         const e = xml.indexOf(']]>', lt + 9);
         if (e < 0) throw new Error('unterminated CDATA');
-        if ((wholeAt >= 0 || top === 0) && dropAt < 0) append({ nodeType: 4, data: xml.slice(lt + 9, e), firstChild: null, nextSibling: null });
+        if ((wholeAt >= 0 || top === 0) && dropAt < 0) append({ nodeType: 4, data: text(lt + 9, e), firstChild: null, nextSibling: null });
         i = e + 3;
       } else {
         // <!DOCTYPE …>: skipped, internal subsets included; entities are never expanded.
@@ -204,6 +252,7 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
       // The usual `</name>` is compared in place; anything else is trimmed first.
       let gt = lt + 2 + open.length;
       if (!(top > 0 && xml.charCodeAt(gt) === 62 && sameAt(xml, lt + 2, open) && !(odd.size && odd.has(open)))) {
+        if (latin1) throw DECODE_FIRST; // trim() and the message need the decoded name
         gt = xml.indexOf('>', lt + 1);
         if (gt < 0) throw new Error('unterminated tag');
         const qname = xml.slice(lt + 2, gt).trim();
@@ -248,6 +297,7 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
       name = names.get(hash);
       if (name && !(name.qname.length === nameEnd - lt - 1 && sameAt(xml, lt + 1, name.qname))) name = undefined;
     } else {
+      if (latin1) throw DECODE_FIRST; // white space and names beyond ASCII need the decoded text
       hash = NaN; // not cached
       const gt = xml.indexOf('>', lt + 1);
       if (gt < 0) throw new Error('unterminated tag');
@@ -284,12 +334,12 @@ export function parseXmlFast(xml: string, filter?: XmlFilter): XNode {
     let attrs = NO_ATTRS;
     if (attrSrc) {
       if (attrSrc.includes('xmlns')) {
-        const list = parseAttrs(attrSrc);
+        const list = parseAttrs(latin1 ? fromLatin1(attrSrc) : attrSrc);
         for (const a of list) {
           if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) (ns ??= new Map()).set(a.name === 'xmlns' ? '' : a.name.slice(6), a.value);
         }
         attrs = new Attrs(attrSrc, list);
-      } else attrs = new Attrs(attrSrc);
+      } else attrs = new Attrs(attrSrc, null, latin1);
     }
     const parent = top;
     qnames.push(qname);
