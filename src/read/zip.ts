@@ -124,7 +124,8 @@ export class ZipArchive {
 function inflateNative(data: Uint8Array, size: number): Uint8Array | undefined {
   if (size <= 0) return undefined;
   try {
-    const out = inflateRawSync(data, { maxOutputLength: size + 1 });
+    // One output chunk of the declared size: no joining of 16 KB chunks afterwards.
+    const out = inflateRawSync(data, { maxOutputLength: size + 1, chunkSize: Math.max(64, size + 1) });
     return out.length === size ? new Uint8Array(out.buffer, out.byteOffset, out.length) : undefined;
   } catch {
     return undefined;
