@@ -4,7 +4,7 @@
 // by Word). Each w:tr becomes a row of its physical cells: a gridSpan cell is one cell,
 // a vMerge continuation cell is left out. Rows whose cells hold nested tables are read as
 // flowing content so the nested tables yield their own rows. Everything is iterative.
-import { parseXmlFast, type XNode } from './xml.js';
+import { bomBytes, parseXmlBytes, parseXmlFast, type XmlFilter, type XNode } from './xml.js';
 import { GongkaiError } from '../errors.js';
 import type { Block, Cell, Document } from './document.js';
 import type { ReadResult } from './index.js';
@@ -20,11 +20,15 @@ const TEXT = 3;
 const CDATA = 4;
 
 /** "w:p" for WordprocessingML elements, "mc:Fallback" for markup compatibility, else "?:name". */
-function tag(n: XNode & { _tag?: string }): string {
+function tagOf(namespaceURI: string | null | undefined, localName: string | null | undefined): string {
+  const ns = namespaceURI ?? '';
+  return W_NS.has(ns) ? `w:${localName}` : ns === MC_NS ? `mc:${localName}` : `?:${localName}`;
+}
+
+function tag(n: XNode): string {
   if (n.nodeType !== ELEMENT) return '';
-  if (n._tag !== undefined) return n._tag; // computed once per node: the walker asks often
-  const ns = n.namespaceURI ?? '';
-  return (n._tag = W_NS.has(ns) ? `w:${n.localName}` : ns === MC_NS ? `mc:${n.localName}` : `?:${n.localName}`);
+  // Computed once per node (the parser's filter sets it for most): the walker asks often.
+  return (n.key ??= tagOf(n.namespaceURI, n.localName));
 }
 
 function children(n: XNode): XNode[] {
@@ -48,9 +52,9 @@ function wAttr(n: XNode | undefined, name: string): string | null {
   return null;
 }
 
-export function parseXml(xml: string, source: string, part: string): XNode {
+export function parseXml(xml: string | Uint8Array, source: string, part: string, filter?: XmlFilter): XNode {
   try {
-    return parseXmlFast(xml);
+    return typeof xml === 'string' ? parseXmlFast(xml, filter) : parseXmlBytes(xml, filter);
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new GongkaiError('corrupt-file', source, {
@@ -67,14 +71,14 @@ export async function readDocx(bytes: Uint8Array, source: string): Promise<ReadR
 }
 
 export function docxFromZip(zip: ZipArchive, mainPart = 'word/document.xml'): Document {
-  const xml = zip.readText(mainPart);
+  const xml = zip.read(mainPart);
   if (xml === undefined) {
     throw new GongkaiError('corrupt-file', zip.source, {
       zh: `DOCX 文件缺少正文（${mainPart}）。请用 Word/WPS 打开后另存一份再试。`,
       en: `The DOCX file lacks its body (${mainPart}). Open it in Word/WPS, save a new copy and retry.`,
     });
   }
-  const root = parseXml(xml, zip.source, mainPart);
+  const root = parseXml(xml, zip.source, mainPart, WORD_FILTER);
   const numbering = readNumbering(zip);
   const body = child(root, 'w:body') ?? root;
   const blocks = new DocxWalker(numbering, (id) => altChunkBlocks(zip, mainPart, id)).run(body);
@@ -109,7 +113,7 @@ function textContent(n: XNode): string {
   while (stack.length) {
     const e = stack.pop()!;
     if (e.nodeType === TEXT || e.nodeType === CDATA) {
-      parts.push(e.data ?? e.nodeValue ?? '');
+      parts.push(e.data ?? '');
       continue;
     }
     const kids: XNode[] = [];
@@ -199,11 +203,11 @@ interface Numbering {
 }
 
 function readNumbering(zip: ZipArchive): Numbering | undefined {
-  const xml = zip.readText('word/numbering.xml');
-  if (!xml) return undefined;
+  const xml = zip.read('word/numbering.xml');
+  if (!xml || xml.length === bomBytes(xml)) return undefined; // absent or empty
   let root: XNode;
   try {
-    root = parseXml(xml, zip.source, 'word/numbering.xml');
+    root = parseXml(xml, zip.source, 'word/numbering.xml', WORD_FILTER);
   } catch {
     return undefined;
   }
@@ -330,6 +334,26 @@ function numberPrefix(numbering: Numbering | undefined, p: XNode): string {
 
 /** Elements whose subtree never holds body text. */
 const SKIP = new Set(['w:pPr', 'w:rPr', 'w:tblPr', 'w:trPr', 'w:tcPr', 'w:tblGrid', 'w:sectPr', 'w:del', 'w:moveFrom', 'w:instrText', 'w:delText', 'w:delInstrText', 'mc:Fallback', 'w:footnoteReference', 'w:endnoteReference', 'w:commentReference', 'w:fldData']);
+
+/**
+ * What the walk never reads is not built: the subtrees of SKIP elements, except that
+ * paragraph properties keep w:numPr (numbering) and cell properties keep w:vMerge / w:hMerge
+ * (merges). Text is kept inside w:t only (the one place it is read), whole. The root element
+ * is always kept and its children are judged as body content, since a document without
+ * w:body is walked from its root.
+ */
+const PRUNED = new Set([...SKIP].filter((t) => t !== 'w:pPr' && t !== 'w:tcPr'));
+const WORD_FILTER: XmlFilter = {
+  key: tagOf,
+  drop(key, parentKey, depth) {
+    if (depth === 1) return false;
+    if (depth === 2) return PRUNED.has(key);
+    if (parentKey === 'w:pPr') return key !== 'w:numPr';
+    if (parentKey === 'w:tcPr') return key !== 'w:vMerge' && key !== 'w:hMerge';
+    return PRUNED.has(key);
+  },
+  whole: new Set(['w:t']),
+};
 
 type Item = { k: 'node'; n: XNode } | { k: 'row'; cells: XNode[]; table: number; row: number };
 
