@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { SqliteDialectKeepingCause } from './sqlite-dialect.js';
 import { parseBytes, PARSER_VERSION } from '../index.js';
 import { check, type Finding } from '../check/index.js';
 import { canonical } from '../model/canonical.js';
@@ -83,8 +84,8 @@ export function toStoreError(e: unknown, location: string): StoreError | Gongkai
   // The server went away after the connection was made (restart, crash, terminated backend).
   if (/^(57P0[123]|08)/.test(code) || /Connection terminated|terminating connection|not queryable|server closed the connection|not currently accepting connections|the database system is (?:shutting down|starting up|in recovery mode)/i.test(msg)) {
     return new StoreError('db-lost', {
-      zh: `与 PostgreSQL 数据库（${location}）的连接中断：${msg}。正在写入的那一份报告已回滚，之前导入的报告完整保留。请确认数据库服务器已恢复运行，然后重新运行同一命令，已导入的报告会被跳过。`,
-      en: `The connection to the PostgreSQL database (${location}) was lost: ${msg}. The report being written was rolled back; those imported before are kept complete. Make sure the database server is running again, then re-run the same command; reports already imported are skipped.`,
+      zh: `与 PostgreSQL 数据库（${location}）的连接中断：${msg}。正在写入的报告（如有）已回滚，之前导入的报告完整保留。请确认数据库服务器已恢复运行，然后重新运行同一命令，已导入的报告会被跳过。`,
+      en: `The connection to the PostgreSQL database (${location}) was lost: ${msg}. The report being written, if any, was rolled back; those imported before are kept complete. Make sure the database server is running again, then re-run the same command; reports already imported are skipped.`,
     });
   }
   if (/^SQLITE_(BUSY|LOCKED)/.test(code) || /database is locked/i.test(msg)) {
@@ -218,7 +219,7 @@ export class Store {
           handle.close();
           throw e;
         }
-        db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+        db = new Kysely<Database>({ dialect: new SqliteDialectKeepingCause({ database: handle }) });
         sqliteHandle = handle;
       } else {
         const { default: pg } = await import('pg');
