@@ -229,6 +229,10 @@ export class Store {
         };
         const pool = new pg.Pool({ connectionString: target.url, max: 4, types: types as never, connectionTimeoutMillis: 10_000 });
         pool.on('error', () => {}); // an idle client dropping is reported by the next query
+        // A checked-out client whose server goes away between two queries (a transaction in
+        // progress) emits 'error' too; without a listener that kills the process with a stack
+        // trace. Its next query fails instead ("not queryable"), which is reported as db-lost.
+        pool.on('connect', (client) => client.on('error', () => {}));
         db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
       }
       const { error } = await migrator(db, target.dialect).migrateToLatest();
