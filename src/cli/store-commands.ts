@@ -7,7 +7,7 @@ import { toGongkaiError } from '../errors.js';
 import { cellPaths, getCell, type Report } from '../model/report.js';
 import { SECTIONS, TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_COLUMN_LABELS, TABLE4_GROUP_LABELS, TABLE4_GROUPS } from '../model/template.js';
 import { expandInputs } from './files.js';
-import { Store, StoreError, withStore, applyDecisions, decisionKeyOf, type ImportOutcome, type OpenOptions, type StoredReport } from '../store/index.js';
+import { Store, StoreError, withStore, applyDecisions, decisionKeyOf, type AliasChange, type ImportOutcome, type OpenOptions, type StoredReport } from '../store/index.js';
 import { coverage, expectedUnitsFromCsv, parseCsv, regionScope, stats, sumBy, SUM_BY, type SumBy, type SumGroup } from '../analyze/aggregate.js';
 import { builtinDivisionsFile, builtinRegionRows, BUILTIN_DIVISIONS_SOURCE, inferDivision, RegionFormatError, regionsFromRows, type RegionRow } from '../analyze/region.js';
 import { gunzipSync } from 'node:zlib';
@@ -107,7 +107,16 @@ export function registerStoreCommands(program: Command): void {
             if (e instanceof StoreError) throw e;
             r = { status: 'failed', source: '-', error: toGongkaiError(e, '-') };
           }
-        } else r = await s.importFile(f);
+        } else {
+          try {
+            r = await s.importFile(f);
+          } catch (e) {
+            // The database failed (full disk, server gone): what is stored so far stays; say how far it got.
+            if (tty) err('\n');
+            err(t(o.lang, `导入中断于 ${f}（第 ${i + 1}/${files.length} 个文件）；此前已导入 ${counts.imported} 份。\n`, `import stopped at ${f} (file ${i + 1} of ${files.length}); ${counts.imported} imported before.\n`));
+            throw e;
+          }
+        }
         if (r.status === 'imported') counts.imported++;
         else if (r.status === 'duplicate') counts.duplicates++;
         else {
@@ -166,6 +175,7 @@ export function registerStoreCommands(program: Command): void {
   });
 
   registerRegionCommands(program);
+  registerAgencyCommands(program);
 
   common(
     program
@@ -443,6 +453,69 @@ export async function readRegionsFile(file: string): Promise<RegionRow[]> {
       en: `The region file is not in the expected format (${e.message}): ${file}. Expected columns code,name,parent_code,level; see gongkai regions import --help.`,
     });
   }
+}
+
+function aliasChangeText(lang: Lang, r: AliasChange): string {
+  return t(
+    lang,
+    `重新关联报告 ${r.rekeyed} 份，转移审核决定 ${r.decisionsMoved} 条（其中合并 ${r.decisionsMerged} 条）。\n`,
+    `re-keyed ${r.rekeyed} report(s), moved ${r.decisionsMoved} review decision(s) (${r.decisionsMerged} merged)\n`,
+  );
+}
+
+function registerAgencyCommands(program: Command): void {
+  const agencies = program
+    .command('agencies')
+    .description('机关与别名列表：把不同名称认定为同一机关，跨年度关联其报告 / agencies and the alias list: say two names are one body so its reports link across years');
+  common(agencies.command('list').description('列出已存机关（按规范化机关键）及其别名 / list stored agencies (by normalised key) and their aliases').option('--json', 'JSON 输出 / JSON output')).action(
+    async (o: Common & { json?: boolean }) => {
+      await using(o, async (s) => {
+        const [list, aliases] = [await s.agencies(), await s.agencyAliases()];
+        if (o.json) return void out(JSON.stringify({ agencies: list, aliases }, null, 2) + '\n');
+        out(
+          renderTable(
+            o.lang === 'zh' ? ['机关键', '名称', '年度', '报告数', '别名'] : ['key', 'names', 'years', 'reports', 'aliases'],
+            list.map((a) => [a.key, a.names.join('；'), a.years.join(','), String(a.reports), a.aliases.map((x) => x.alias).join('；')]),
+          ),
+        );
+        out(t(o.lang, `共 ${list.length} 个机关，${aliases.length} 条别名。\n`, `${list.length} agencies, ${aliases.length} aliases\n`));
+      });
+    },
+  );
+  common(
+    agencies
+      .command('alias')
+      .description('设置别名：<别名> 与 <机关名称> 是同一机关，已存报告立即重新关联 / record that <alias-name> is the body <canonical-name>; stored reports are re-keyed at once')
+      .argument('<alias-name>', '别名 / alias name')
+      .argument('<canonical-name>', '机关名称 / canonical name'),
+  ).action(async (alias: string, canonical: string, o: Common) => {
+    await using(o, async (s) => {
+      const r = await s.addAgencyAliases([{ alias, canonical }]);
+      out(t(o.lang, `已设置别名：${alias} → ${canonical}\n`, `alias recorded: ${alias} → ${canonical}\n`) + aliasChangeText(o.lang, r));
+    });
+  });
+  common(
+    agencies
+      .command('unalias')
+      .description('删除别名，其报告恢复自己的机关键 / remove an alias; its reports get their own key back')
+      .argument('<alias-name>', '别名 / alias name'),
+  ).action(async (alias: string, o: Common) => {
+    await using(o, async (s) => {
+      const r = await s.removeAgencyAlias(alias);
+      out(t(o.lang, `已删除别名：${alias}\n`, `alias removed: ${alias}\n`) + aliasChangeText(o.lang, r));
+    });
+  });
+  common(
+    agencies
+      .command('import')
+      .description('从 CSV 或 XLSX 导入别名（两列：别名,机关名称；表头可省略） / import aliases from CSV or XLSX (two columns: alias, canonical name; header optional)')
+      .argument('<file>', 'CSV 或 XLSX 文件 / CSV or XLSX file'),
+  ).action(async (file: string, o: Common) => {
+    await using(o, async (s) => {
+      const r = await s.importAgencyAliases(file);
+      out(t(o.lang, `已导入别名 ${r.added} 条。\n`, `imported ${r.added} alias(es)\n`) + aliasChangeText(o.lang, r));
+    });
+  });
 }
 
 function registerRegionCommands(program: Command): void {

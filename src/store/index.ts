@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { SqliteDialectKeepingCause } from './sqlite-dialect.js';
 import { parseBytes, PARSER_VERSION } from '../index.js';
 import { check, type Finding } from '../check/index.js';
 import { canonical } from '../model/canonical.js';
@@ -14,24 +15,16 @@ import { withDuplicates, withPreviousYear } from '../analyze/cross-rules.js';
 import { builtinDivisions, NOT_A_REGION, regionOf, RegionTree, type RegionLevel, type RegionRow } from '../analyze/region.js';
 import { sparseTotals, type CoverageInput, type SumInput } from '../analyze/aggregate.js';
 import { migrator, type Dialect } from './migrations.js';
+import { StoreError } from './store-error.js';
+import { addAliases, listAgencies, listAliases, loadAliasMap, readAliasFile, removeAlias, resolveAlias, resolveAliasKey, type AgencyAlias, type AgencyEntry, type AliasChange, type RekeyHooks } from './aliases.js';
 import type { Database, ReportsTable } from './schema.js';
 import { applyDecisions, decisionKeyOf, type Decision, type ReviewedFinding, type StoredReport } from './types.js';
 
 export * from './types.js';
+export type { AgencyAlias, AgencyEntry, AliasChange } from './aliases.js';
 export const DEFAULT_DB_FILE = 'gongkai.db';
 
-export type StoreErrorCode = 'db-corrupt' | 'db-locked' | 'db-open' | 'db-readonly' | 'db-connect' | 'db-error' | 'not-found' | 'bad-argument';
-
-/** A store failure a user can act on; its message is Chinese / English, never a stack trace. */
-export class StoreError extends Error {
-  constructor(
-    readonly code: StoreErrorCode,
-    readonly text: Bilingual,
-  ) {
-    super(`${text.zh} / ${text.en}`);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError, type StoreErrorCode } from './store-error.js';
 
 export interface OpenOptions {
   /** SQLite file (or a postgres:// URL). Wins over DATABASE_URL when given. */
@@ -74,6 +67,25 @@ export function toStoreError(e: unknown, location: string): StoreError | Gongkai
     return new StoreError('db-corrupt', {
       zh: `数据库文件已损坏或不是 Gongkai 数据库：${location}。请换一个文件（--db），或从备份恢复。`,
       en: `The database file is corrupt or not a Gongkai database: ${location}. Use another file (--db) or restore a backup.`,
+    });
+  }
+  if (/^SQLITE_FULL/.test(code) || /database or disk is full|ENOSPC|no space left/i.test(code + msg)) {
+    return new StoreError('db-full', {
+      zh: `磁盘已满，无法写入数据库文件：${location}。正在写入的那一份报告已整体回滚，之前导入的报告完整保留。请释放磁盘空间（或用 --db 换到有空间的位置）后重新运行同一命令，已导入的报告会被跳过。`,
+      en: `The disk is full: cannot write the database file ${location}. The report being written was rolled back as a whole; those imported before are kept complete. Free disk space (or use --db for a place with room) and re-run the same command; reports already imported are skipped.`,
+    });
+  }
+  if (code === '53100') {
+    return new StoreError('db-full', {
+      zh: `PostgreSQL 服务器磁盘已满（${location}）：${msg}。正在写入的那一份报告已回滚。请在服务器上释放空间后重新运行同一命令，已导入的报告会被跳过。`,
+      en: `The PostgreSQL server's disk is full (${location}): ${msg}. The report being written was rolled back. Free space on the server and re-run the same command; reports already imported are skipped.`,
+    });
+  }
+  // The server went away after the connection was made (restart, crash, terminated backend).
+  if (/^(57P0[123]|08)/.test(code) || /Connection terminated|terminating connection|not queryable|server closed the connection|not currently accepting connections|the database system is (?:shutting down|starting up|in recovery mode)/i.test(msg)) {
+    return new StoreError('db-lost', {
+      zh: `与 PostgreSQL 数据库（${location}）的连接中断：${msg}。正在写入的报告（如有）已回滚，之前导入的报告完整保留。请确认数据库服务器已恢复运行，然后重新运行同一命令，已导入的报告会被跳过。`,
+      en: `The connection to the PostgreSQL database (${location}) was lost: ${msg}. The report being written, if any, was rolled back; those imported before are kept complete. Make sure the database server is running again, then re-run the same command; reports already imported are skipped.`,
     });
   }
   if (/^SQLITE_(BUSY|LOCKED)/.test(code) || /database is locked/i.test(msg)) {
@@ -197,12 +209,17 @@ export class Store {
           handle.pragma('journal_mode = WAL');
           handle.pragma('synchronous = NORMAL');
           handle.pragma('foreign_keys = ON');
+          // GONGKAI_SQLITE_MAX_PAGES caps the file (pages of 4 KiB): writes beyond it fail as a full
+          // disk does (SQLITE_FULL). A quota for a shared machine, and how the full-disk path is tested
+          // where no small filesystem can be mounted.
+          const maxPages = Number((o.env ?? process.env).GONGKAI_SQLITE_MAX_PAGES);
+          if (maxPages > 0) handle.pragma(`max_page_count = ${Math.floor(maxPages)}`);
           handle.prepare('select count(*) from sqlite_master').get();
         } catch (e) {
           handle.close();
           throw e;
         }
-        db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+        db = new Kysely<Database>({ dialect: new SqliteDialectKeepingCause({ database: handle }) });
         sqliteHandle = handle;
       } else {
         const { default: pg } = await import('pg');
@@ -212,6 +229,10 @@ export class Store {
         };
         const pool = new pg.Pool({ connectionString: target.url, max: 4, types: types as never, connectionTimeoutMillis: 10_000 });
         pool.on('error', () => {}); // an idle client dropping is reported by the next query
+        // A checked-out client whose server goes away between two queries (a transaction in
+        // progress) emits 'error' too; without a listener that kills the process with a stack
+        // trace. Its next query fails instead ("not queryable"), which is reported as db-lost.
+        pool.on('connect', (client) => client.on('error', () => {}));
         db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
       }
       const { error } = await migrator(db, target.dialect).migrateToLatest();
@@ -294,18 +315,19 @@ export class Store {
   /** Store an already parsed result (e.g. from parseText) with its source bytes. */
   async storeParsed(bytes: Uint8Array, hash: string, source: string, result: ParseResult): Promise<ImportOutcome> {
     const report = result.report;
-    const prev = await this.latestOf(report.agencyKey, report.year === null ? null : report.year - 1);
+    const key = await this.guard(() => resolveAliasKey(this.db, report.agencyKey ?? null));
+    const prev = await this.latestOf(key, report.year === null ? null : report.year - 1);
     const findings = findingsFor(result, prev?.report);
     const regions = await this.regionTree();
     const now = new Date().toISOString();
-    const decisions = await this.decisionsFor({ agencyKey: report.agencyKey ?? null, agency: report.agency, hash, year: report.year });
+    const decisions = await this.decisionsFor({ agencyKey: key, agency: report.agency, hash, year: report.year });
     const review = reviewColumns(findings, decisions);
     return this.guard(() =>
       this.db.transaction().execute(async (trx) => {
         await trx.insertInto('sources').values({ hash, bytes: Buffer.from(bytes), size: bytes.length }).onConflict((oc) => oc.column('hash').doNothing()).execute();
         const ins = await trx
           .insertInto('reports')
-          .values({ hash, file_name: source, ...reportColumns(result, findings, regions), ...review, imported_at: now, parsed_at: now })
+          .values({ hash, file_name: source, ...reportColumns(result, findings, regions, key), ...review, imported_at: now, parsed_at: now })
           .onConflict((oc) => oc.column('hash').doNothing())
           .returning('id')
           .executeTakeFirst();
@@ -346,13 +368,14 @@ export class Store {
         continue;
       }
       const report = result.report;
-      const prev = await this.latestOf(report.agencyKey, report.year === null ? null : report.year - 1, id);
+      const key = await this.guard(() => resolveAliasKey(this.db, report.agencyKey ?? null));
+      const prev = await this.latestOf(key, report.year === null ? null : report.year - 1, id);
       const findings = findingsFor(result, prev?.report);
       const regions = await this.regionTree();
       await this.guard(() =>
         this.db.transaction().execute(async (trx) => {
           const old = await trx.selectFrom('reports').select(['tables_hash', 'agency_key', 'year']).where('id', '=', id).executeTakeFirst();
-          await trx.updateTable('reports').set({ ...reportColumns(result, findings, regions), parsed_at: new Date().toISOString() }).where('id', '=', id).execute();
+          await trx.updateTable('reports').set({ ...reportColumns(result, findings, regions, key), parsed_at: new Date().toISOString() }).where('id', '=', id).execute();
           await refreshReview(trx, id);
           await refreshAround(trx, id, old ?? undefined);
         }),
@@ -598,6 +621,33 @@ export class Store {
     return { checked: ids.length, changed };
   }
 
+  // ---------------------------------------------------------------- agency aliases (aliases.ts)
+
+  private readonly rekeyHooks: RekeyHooks = { refreshReview, refreshAround };
+
+  async agencyAliases(): Promise<AgencyAlias[]> {
+    return this.guard(() => listAliases(this.db));
+  }
+
+  /** Stored bodies by resolved key, with their names, years and aliases. */
+  async agencies(): Promise<AgencyEntry[]> {
+    return this.guard(() => listAgencies(this.db));
+  }
+
+  /** Say that `alias` is the body `canonical`; stored reports and decisions follow at once. */
+  async addAgencyAliases(pairs: { alias: string; canonical: string }[]): Promise<AliasChange & { added: number }> {
+    return this.guard(() => addAliases(this.db, pairs, this.rekeyHooks));
+  }
+
+  async removeAgencyAlias(alias: string): Promise<AliasChange> {
+    return this.guard(() => removeAlias(this.db, alias, this.rekeyHooks));
+  }
+
+  /** Aliases from a two-column CSV or XLSX file (alias name, canonical name), in one transaction. */
+  async importAgencyAliases(file: string): Promise<AliasChange & { added: number }> {
+    return this.addAgencyAliases(await readAliasFile(file));
+  }
+
   // ---------------------------------------------------------------- regions
 
   /** The imported region hierarchy, or null when none has been imported. */
@@ -722,6 +772,7 @@ export class Store {
    */
   async insertCanonical(items: { report: Report; fileName: string }[], opts: { batch?: number; check?: boolean } = {}): Promise<number> {
     const regions = await this.regionTree();
+    const aliases = await this.guard(() => loadAliasMap(this.db));
     const batch = opts.batch ?? 200;
     let inserted = 0;
     const byKey = new Map<string, Decision[]>();
@@ -736,9 +787,10 @@ export class Store {
         const result: ParseResult = { report: it.report, provenance: { cells: {}, sections: {} }, preamble: '', found: { table2: true, table3: true, table4: true }, info: { format: 'json' } };
         const hash = sha256(bytes);
         const findings = opts.check === false ? [] : check(result);
-        const k = decisionKeyOf({ agencyKey: it.report.agencyKey ?? null, agency: it.report.agency, hash, year: it.report.year });
+        const key = resolveAlias(aliases, it.report.agencyKey ?? null);
+        const k = decisionKeyOf({ agencyKey: key, agency: it.report.agency, hash, year: it.report.year });
         const review = reviewColumns(findings, byKey.get(`${k.agencyKey}\u0000${k.year}`) ?? []);
-        return { source: { hash, bytes, size: bytes.length }, row: { hash, file_name: it.fileName, ...reportColumns(result, findings, regions), ...review, imported_at: now, parsed_at: now } };
+        return { source: { hash, bytes, size: bytes.length }, row: { hash, file_name: it.fileName, ...reportColumns(result, findings, regions, key), ...review, imported_at: now, parsed_at: now } };
       });
       inserted += await this.guard(() =>
         this.db.transaction().execute(async (trx) => {
@@ -847,7 +899,8 @@ function divisionCodeOf(agency: string | null): string | null {
   return builtinDivisions().match(agency)?.code ?? null;
 }
 
-function reportColumns(result: ParseResult, findings: Finding[], regions: RegionTree | null) {
+/** `agencyKey`: the report's own key resolved through the alias list. */
+function reportColumns(result: ParseResult, findings: Finding[], regions: RegionTree | null, agencyKey: string | null) {
   const r = result.report;
   return {
     canonical: JSON.stringify(canonical(r)),
@@ -855,7 +908,8 @@ function reportColumns(result: ParseResult, findings: Finding[], regions: Region
     provenance: JSON.stringify(result.provenance),
     parser_version: PARSER_VERSION,
     agency: r.agency,
-    agency_key: r.agencyKey ?? null,
+    agency_key: agencyKey,
+    own_agency_key: r.agencyKey ?? null,
     year: r.year,
     template: r.template,
     published_at: r.publishedAt,

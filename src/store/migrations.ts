@@ -124,6 +124,32 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         for (const col of ['title', 'live_rules', 'error_rules', 't3_rows', 'n_errors', 'n_warnings', 'n_open', 'new_received']) await db.schema.alterTable('reports').dropColumn(col).execute();
       },
     },
+    // The editable agency alias list (src/store/aliases.ts): an alias key stands for a canonical
+    // key. reports.agency_key becomes the resolved key and own_agency_key keeps the parser's own,
+    // so removing an alias can restore it; before this migration no alias existed, so they are equal.
+    '0004_agency_aliases': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('agency_aliases')
+          .ifNotExists()
+          .addColumn('alias_key', 'text', (c) => c.primaryKey())
+          .addColumn('alias_name', 'text', (c) => c.notNull())
+          .addColumn('canonical_key', 'text', (c) => c.notNull())
+          .addColumn('canonical_name', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addCheckConstraint('agency_aliases_not_self', sql`alias_key <> canonical_key`)
+          .execute();
+        await db.schema.alterTable('reports').addColumn('own_agency_key', 'text').execute();
+        await sql`update reports set own_agency_key = agency_key`.execute(db);
+        await db.schema.createIndex('reports_own_agency_key').ifNotExists().on('reports').column('own_agency_key').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('reports_own_agency_key').ifExists().execute();
+        await sql`update reports set agency_key = own_agency_key`.execute(db);
+        await db.schema.alterTable('reports').dropColumn('own_agency_key').execute();
+        await db.schema.dropTable('agency_aliases').ifExists().execute();
+      },
+    },
   };
 }
 

@@ -48,6 +48,18 @@ export interface ReportsTable {
   t3_rows: string | null;
   /** Table 3 本年新收 total. */
   new_received: number | null;
+  /** The agency key the parser gave (agency_key is it resolved through the alias list). */
+  own_agency_key: string | null;
+}
+
+export interface AgencyAliasesTable {
+  /** agencyKey() of the alias name. */
+  alias_key: string;
+  alias_name: string;
+  /** agencyKey() of the name it stands for (itself possibly an alias: resolved transitively). */
+  canonical_key: string;
+  canonical_name: string;
+  created_at: string;
 }
 
 export interface RegionsTable {
@@ -81,4 +93,5 @@ export interface Database {
   decisions: DecisionsTable;
   regions: RegionsTable;
   regions_version: { id: number; version: string };
+  agency_aliases: AgencyAliasesTable;
 }
