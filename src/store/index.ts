@@ -14,6 +14,7 @@ import { withDuplicates, withPreviousYear } from '../analyze/cross-rules.js';
 import { builtinDivisions, NOT_A_REGION, regionOf, RegionTree, type RegionLevel, type RegionRow } from '../analyze/region.js';
 import { sparseTotals, type CoverageInput, type SumInput } from '../analyze/aggregate.js';
 import { migrator, type Dialect } from './migrations.js';
+import { normaliseQuery, planTextSearch, RARE_LIMIT, searchIndexPending, syncSearchIndex } from './search-index.js';
 import type { Database, ReportsTable } from './schema.js';
 import { applyDecisions, decisionKeyOf, type Decision, type ReviewedFinding, type StoredReport } from './types.js';
 
@@ -168,6 +169,8 @@ function toStored(r: Pick<Row, (typeof LIST_COLUMNS)[number]>): StoredReport {
 export class Store {
   /** The imported region hierarchy (null when none is imported); loaded on first use. */
   private regionCache: { version: string; tree: RegionTree | null } | undefined;
+  /** Posting-list length from which a search gram counts as common (search-index.ts); tests lower it to reach that path with few reports. */
+  searchRareLimit = RARE_LIMIT;
   /** The better-sqlite3 handle (SQLite only), for the few reads where Kysely's row mapping costs too much. */
   private sqlite?: import('better-sqlite3').Database;
 
@@ -314,6 +317,7 @@ export class Store {
           return { status: 'duplicate' as const, id: Number(r.id), hash, source };
         }
         await refreshAround(trx, Number(ins.id));
+        await syncSearchIndex(trx);
         return { status: 'imported' as const, id: Number(ins.id), hash, source };
       }),
     );
@@ -355,6 +359,7 @@ export class Store {
           await trx.updateTable('reports').set({ ...reportColumns(result, findings, regions), parsed_at: new Date().toISOString() }).where('id', '=', id).execute();
           await refreshReview(trx, id);
           await refreshAround(trx, id, old ?? undefined);
+          await syncSearchIndex(trx);
         }),
       );
       reparsed++;
@@ -382,6 +387,11 @@ export class Store {
     return this.guard(async () => {
       const pos = this.dialect === 'postgres' ? 'strpos' : 'instr';
       const contains = (col: string, needle: string) => sql<boolean>`${sql.raw(pos)}(${sql.ref(col)}, ${needle}) > 0`;
+      const text = normaliseQuery(f.q);
+      // Reports written by a path that did not index them (see search-index.ts) are indexed first.
+      if (text && (await searchIndexPending(this.db))) await this.db.transaction().execute((trx) => syncSearchIndex(trx));
+      const plan = text ? await planTextSearch(this.db, text, this.searchRareLimit) : undefined;
+      if (plan?.kind === 'none') return { total: 0, items: [] };
       let q = this.db.selectFrom('reports');
       if (f.year !== undefined) q = q.where('year', '=', f.year);
       if (f.template) q = q.where('template', '=', f.template);
@@ -392,13 +402,26 @@ export class Store {
       if (f.rule) q = q.where(contains('live_rules', `|${f.rule}|`));
       if (f.errorRule) q = q.where(contains('error_rules', `|${f.errorRule}|`));
       if (f.outcome) q = q.where(contains('t3_rows', `|${f.outcome}|`));
-      const text = f.q?.trim().toLowerCase();
-      if (text) {
-        const lower = (col: string) => sql<boolean>`${sql.raw(pos)}(lower(coalesce(${sql.ref(col)}, '')), ${text}) > 0`;
-        q = q.where((eb) => eb.or([lower('agency'), lower('title'), lower('file_name'), lower('agency_key')]));
+      const onlyText = f.year === undefined && !f.template && !f.region && !f.agencyKey && f.hasErrors === undefined && f.open === undefined && !f.rule && !f.errorRule && !f.outcome;
+      let n: { n: number };
+      if (plan) {
+        // A rare gram's posting list drives the search; a common one is probed per report.
+        q = q.where(plan.rare ? sql<boolean>`reports.id in (select id from search_grams where gram = ${plan.gram})` : sql<boolean>`exists (select 1 from search_grams g where g.gram = ${plan.gram} and g.id = reports.id)`);
+        if (plan.verify !== null) q = q.where(sql<boolean>`exists (select 1 from search_docs d where d.id = reports.id and ${sql.raw(pos)}(d.text, ${plan.verify}) > 0)`);
       }
-      const n = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const page = await q.select('id').orderBy('year', 'desc').orderBy('agency').orderBy('id').limit(limit).offset(offset).execute();
+      if (plan && !plan.rare && onlyText) {
+        // A common term alone: counted in the index tables, without touching the report rows.
+        const c = plan.verify === null ? sql<{ n: number }>`select count(*) as n from search_grams where gram = ${plan.gram}` : sql<{ n: number }>`select count(*) as n from search_docs where ${sql.raw(pos)}(text, ${plan.verify}) > 0`;
+        n = (await c.execute(this.db)).rows[0];
+      } else {
+        n = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      }
+      // Few matches: sort them (SQLite must not walk the page-order index for them: unary + keeps
+      // it off). Many: walk the page-order index and stop at the page.
+      const sortFew = plan?.rare && this.dialect === 'sqlite';
+      const page = sortFew
+        ? await q.select('id').orderBy(sql`+year`, 'desc').orderBy(sql`+agency`).orderBy(sql`+id`).limit(limit).offset(offset).execute()
+        : await q.select('id').orderBy('year', 'desc').orderBy('agency').orderBy('id').limit(limit).offset(offset).execute();
       if (!page.length) return { total: Number(n.n), items: [] };
       const ids = page.map((r) => Number(r.id));
       const rows = await this.db
@@ -744,6 +767,7 @@ export class Store {
         this.db.transaction().execute(async (trx) => {
           await trx.insertInto('sources').values(part.map((p) => p.source)).onConflict((oc) => oc.column('hash').doNothing()).execute();
           const r = await trx.insertInto('reports').values(part.map((p) => p.row)).onConflict((oc) => oc.column('hash').doNothing()).returning('id').execute();
+          await syncSearchIndex(trx);
           return r.length;
         }),
       );
@@ -754,6 +778,9 @@ export class Store {
   /** Fill the derived columns of rows stored before they existed (migration 0002). */
   private async backfill(): Promise<void> {
     await this.backfillSearch();
+    // Reports stored before the search index (migration 0005) queued themselves: index them,
+    // a few thousand per transaction.
+    while (await searchIndexPending(this.db)) await this.db.transaction().execute((trx) => syncSearchIndex(trx, 10));
     const rows = await this.db.selectFrom('reports').select(['id', 'canonical']).where('totals', 'is', null).execute();
     if (!rows.length) return;
     for (let i = 0; i < rows.length; i += 200) {
