@@ -403,26 +403,48 @@ export class Store {
       if (f.errorRule) q = q.where(contains('error_rules', `|${f.errorRule}|`));
       if (f.outcome) q = q.where(contains('t3_rows', `|${f.outcome}|`));
       const onlyText = f.year === undefined && !f.template && !f.region && !f.agencyKey && f.hasErrors === undefined && f.open === undefined && !f.rule && !f.errorRule && !f.outcome;
-      let n: { n: number };
       if (plan) {
         // A rare gram's posting list drives the search; a common one is probed per report.
         q = q.where(plan.rare ? sql<boolean>`reports.id in (select id from search_grams where gram = ${plan.gram})` : sql<boolean>`exists (select 1 from search_grams g where g.gram = ${plan.gram} and g.id = reports.id)`);
         if (plan.verify !== null) q = q.where(sql<boolean>`exists (select 1 from search_docs d where d.id = reports.id and ${sql.raw(pos)}(d.text, ${plan.verify}) > 0)`);
       }
-      if (plan && !plan.rare && onlyText) {
-        // A common term alone: counted in the index tables, without touching the report rows.
-        const c = plan.verify === null ? sql<{ n: number }>`select count(*) as n from search_grams where gram = ${plan.gram}` : sql<{ n: number }>`select count(*) as n from search_docs where ${sql.raw(pos)}(text, ${plan.verify}) > 0`;
-        n = (await c.execute(this.db)).rows[0];
+      const countAll = async () => {
+        if (plan && !plan.rare && onlyText) {
+          // A common term alone: counted in the index tables, without touching the report rows.
+          const c = plan.verify === null ? sql<{ n: number }>`select count(*) as n from search_grams where gram = ${plan.gram}` : sql<{ n: number }>`select count(*) as n from search_docs where ${sql.raw(pos)}(text, ${plan.verify}) > 0`;
+          return Number((await c.execute(this.db)).rows[0].n);
+        }
+        return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      };
+      // Many matches and no filter beyond the text and year: walk the page-order index and stop
+      // at the page. Otherwise the matches are few or filtered on columns that index lacks: sort
+      // them (in SQLite unary + keeps the planner off that index) and take the total from the
+      // same pass (a window count) instead of scanning twice.
+      const walk = !plan?.rare && (onlyText || (f.year !== undefined && Object.entries(f).every(([k, v]) => v === undefined || ['year', 'q', 'limit', 'offset'].includes(k))));
+      let total = walk ? await countAll() : -1;
+      let page: { id: number }[];
+      // A walk reads about (offset + limit) · reports / matches index entries, probing each: when
+      // a long query made of common bigrams has few matches (measured at 100,000 reports: 111
+      // matches walked 118 ms, found by the substring test over the stored texts and sorted
+      // 57 ms; 1,111 matches 37 ms walked, 73 ms sorted), they are found and sorted instead.
+      const few = walk && !!plan?.verify && onlyText && total < (offset + limit) * 10;
+      if (few) q = q.where(sql<boolean>`reports.id in (select id from search_docs where ${sql.raw(pos)}(text, ${plan!.verify}) > 0)`);
+      if (walk && !few) {
+        page = await q.select('id').orderBy('year', 'desc').orderBy('agency').orderBy('id').limit(limit).offset(offset).execute();
       } else {
-        n = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const lite = this.dialect === 'sqlite';
+        const rows = await q
+          .select(['id', sql<number>`count(*) over ()`.as('n')])
+          .orderBy(lite ? sql`+year` : 'year', 'desc')
+          .orderBy(lite ? sql`+agency` : 'agency')
+          .orderBy(lite ? sql`+id` : 'id')
+          .limit(limit)
+          .offset(offset)
+          .execute();
+        if (total < 0) total = rows.length ? Number(rows[0].n) : offset > 0 ? await countAll() : 0;
+        page = rows;
       }
-      // Few matches: sort them (SQLite must not walk the page-order index for them: unary + keeps
-      // it off). Many: walk the page-order index and stop at the page.
-      const sortFew = plan?.rare && this.dialect === 'sqlite';
-      const page = sortFew
-        ? await q.select('id').orderBy(sql`+year`, 'desc').orderBy(sql`+agency`).orderBy(sql`+id`).limit(limit).offset(offset).execute()
-        : await q.select('id').orderBy('year', 'desc').orderBy('agency').orderBy('id').limit(limit).offset(offset).execute();
-      if (!page.length) return { total: Number(n.n), items: [] };
+      if (!page.length) return { total, items: [] };
       const ids = page.map((r) => Number(r.id));
       const rows = await this.db
         .selectFrom('reports')
@@ -446,7 +468,7 @@ export class Store {
         rules: (r.live_rules ?? '').split('|').filter(Boolean),
         newReceived: r.new_received === null ? null : Number(r.new_received),
       }));
-      return { total: Number(n.n), items };
+      return { total, items };
     });
   }
 
