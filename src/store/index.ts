@@ -317,7 +317,7 @@ export class Store {
           return { status: 'duplicate' as const, id: Number(r.id), hash, source };
         }
         await refreshAround(trx, Number(ins.id));
-        await syncSearchIndex(trx);
+        await syncSearchIndex(trx, Infinity, this.sqlite);
         return { status: 'imported' as const, id: Number(ins.id), hash, source };
       }),
     );
@@ -359,7 +359,7 @@ export class Store {
           await trx.updateTable('reports').set({ ...reportColumns(result, findings, regions), parsed_at: new Date().toISOString() }).where('id', '=', id).execute();
           await refreshReview(trx, id);
           await refreshAround(trx, id, old ?? undefined);
-          await syncSearchIndex(trx);
+          await syncSearchIndex(trx, Infinity, this.sqlite);
         }),
       );
       reparsed++;
@@ -389,7 +389,7 @@ export class Store {
       const contains = (col: string, needle: string) => sql<boolean>`${sql.raw(pos)}(${sql.ref(col)}, ${needle}) > 0`;
       const text = normaliseQuery(f.q);
       // Reports written by a path that did not index them (see search-index.ts) are indexed first.
-      if (text && (await searchIndexPending(this.db))) await this.db.transaction().execute((trx) => syncSearchIndex(trx));
+      if (text && (await searchIndexPending(this.db))) await this.db.transaction().execute((trx) => syncSearchIndex(trx, Infinity, this.sqlite));
       const plan = text ? await planTextSearch(this.db, text, this.searchRareLimit) : undefined;
       if (plan?.kind === 'none') return { total: 0, items: [] };
       let q = this.db.selectFrom('reports');
@@ -789,7 +789,7 @@ export class Store {
         this.db.transaction().execute(async (trx) => {
           await trx.insertInto('sources').values(part.map((p) => p.source)).onConflict((oc) => oc.column('hash').doNothing()).execute();
           const r = await trx.insertInto('reports').values(part.map((p) => p.row)).onConflict((oc) => oc.column('hash').doNothing()).returning('id').execute();
-          await syncSearchIndex(trx);
+          await syncSearchIndex(trx, Infinity, this.sqlite);
           return r.length;
         }),
       );
@@ -802,7 +802,7 @@ export class Store {
     await this.backfillSearch();
     // Reports stored before the search index (migration 0005) queued themselves: index them,
     // a few thousand per transaction.
-    while (await searchIndexPending(this.db)) await this.db.transaction().execute((trx) => syncSearchIndex(trx, 10));
+    while (await searchIndexPending(this.db)) await this.db.transaction().execute((trx) => syncSearchIndex(trx, 10, this.sqlite));
     const rows = await this.db.selectFrom('reports').select(['id', 'canonical']).where('totals', 'is', null).execute();
     if (!rows.length) return;
     for (let i = 0; i < rows.length; i += 200) {

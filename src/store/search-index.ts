@@ -90,7 +90,8 @@ export async function planTextSearch(db: Kysely<Database>, q: string, rareLimit 
  * Brings the index up to date for the queued report ids (run inside a transaction), at most
  * `batches` × 500 of them (all by default). Returns how many were taken off the queue.
  */
-export async function syncSearchIndex(db: Kysely<Database>, batches = Infinity): Promise<number> {
+export async function syncSearchIndex(db: Kysely<Database>, batches = Infinity, lite?: import('better-sqlite3').Database): Promise<number> {
+  if (lite) return syncSqlite(lite, batches);
   let done = 0;
   for (let b = 0; b < batches; b++) {
     const ids = (await db.selectFrom('search_pending').select('id').orderBy('id').limit(500).execute()).map((r) => Number(r.id));
@@ -145,4 +146,46 @@ export async function syncSearchIndex(db: Kysely<Database>, batches = Infinity):
 /** True when some report still waits to be indexed. */
 export async function searchIndexPending(db: Kysely<Database>): Promise<boolean> {
   return !!(await db.selectFrom('search_pending').select('id').limit(1).executeTakeFirst());
+}
+
+/**
+ * The same on SQLite's own handle (the connection Kysely's transaction runs on), with prepared
+ * statements: prepared once per handle. Measured, one transaction per report: the index adds ~3 ms CPU a report through Kysely, far less this way.
+ */
+const prepared = new WeakMap<object, ReturnType<typeof prepare>>();
+const prepare = (h: import('better-sqlite3').Database) => ({
+    pending: h.prepare('select id from search_pending order by id limit 500').pluck(),
+    report: h.prepare('select agency, title, file_name, agency_key from reports where id = ?').raw(),
+    doc: h.prepare('select text from search_docs where id = ?').pluck(),
+    add: h.prepare('insert or ignore into search_grams (gram, id) values (?, ?)'),
+    drop: h.prepare('delete from search_grams where gram = ? and id = ?'),
+    put: h.prepare('insert into search_docs (id, text) values (?, ?) on conflict (id) do update set text = excluded.text'),
+    gone: h.prepare('delete from search_docs where id = ?'),
+    done: h.prepare('delete from search_pending where id = ?'),
+});
+
+function syncSqlite(h: import('better-sqlite3').Database, batches: number): number {
+  let st = prepared.get(h);
+  if (!st) prepared.set(h, (st = prepare(h)));
+  let done = 0;
+  for (let b = 0; b < batches; b++) {
+    const ids = st.pending.all() as number[];
+    if (!ids.length) break;
+    for (const id of ids) {
+      const r = st.report.get(id) as (string | null)[] | undefined;
+      const newText = r ? searchText(r) : undefined;
+      const oldText = st.doc.get(id) as string | undefined;
+      if (oldText !== newText) {
+        const oldGrams = oldText === undefined ? new Set<number>() : gramsOf(oldText);
+        const newGrams = newText === undefined ? new Set<number>() : gramsOf(newText);
+        for (const g of oldGrams) if (!newGrams.has(g)) st.drop.run(g, id);
+        for (const g of newGrams) if (!oldGrams.has(g)) st.add.run(g, id);
+        if (newText === undefined) st.gone.run(id);
+        else st.put.run(id, newText);
+      }
+      st.done.run(id);
+    }
+    done += ids.length;
+  }
+  return done;
 }
