@@ -150,6 +150,51 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('agency_aliases').ifExists().execute();
       },
     },
+    // The text-search index (src/store/search-index.ts). Triggers queue every report whose
+    // search fields change in search_pending, whichever code path wrote it; existing reports
+    // are queued here and indexed by Store.open.
+    '0005_search_index': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('search_grams')
+          .ifNotExists()
+          .addColumn('gram', pg ? 'bigint' : 'integer', (c) => c.notNull())
+          .addColumn('id', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('search_grams_pk', ['gram', 'id'])
+          // SQLite: the primary key is the table, so a posting list is one contiguous range.
+          .$call((b) => (pg ? b : b.modifyEnd(sql`without rowid`)))
+          .execute();
+        await db.schema.createTable('search_docs').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('text', 'text', (c) => c.notNull()).execute();
+        await db.schema.createTable('search_pending').ifNotExists().addColumn('id', 'integer', (c) => c.primaryKey()).execute();
+        // Search results are paged newest year first, then agency, then id: walking this index
+        // finds the first pages of a very common term without sorting every match.
+        await db.schema.createIndex('reports_page_order').ifNotExists().on('reports').columns(['year desc', 'agency', 'id']).execute();
+        const fields = ['agency', 'agency_key', 'title', 'file_name'];
+        const changed = fields.map((f) => `old.${f} is distinct from new.${f}`).join(' or ');
+        if (pg) {
+          await sql`create or replace function gongkai_search_queue() returns trigger language plpgsql as $$
+            begin
+              insert into search_pending (id) values (case when tg_op = 'DELETE' then old.id else new.id end) on conflict do nothing;
+              return null;
+            end $$`.execute(db);
+          await sql.raw(`create trigger search_queue_ins after insert on reports for each row execute function gongkai_search_queue()`).execute(db);
+          await sql.raw(`create trigger search_queue_del after delete on reports for each row execute function gongkai_search_queue()`).execute(db);
+          await sql.raw(`create trigger search_queue_upd after update of ${fields.join(', ')} on reports for each row when (${changed}) execute function gongkai_search_queue()`).execute(db);
+        } else {
+          const queue = (row: string) => `begin insert or ignore into search_pending (id) values (${row}.id); end`;
+          await sql.raw(`create trigger if not exists search_queue_ins after insert on reports ${queue('new')}`).execute(db);
+          await sql.raw(`create trigger if not exists search_queue_del after delete on reports ${queue('old')}`).execute(db);
+          await sql.raw(`create trigger if not exists search_queue_upd after update of ${fields.join(', ')} on reports when ${changed.replace(/is distinct from/g, 'is not')} ${queue('new')}`).execute(db);
+        }
+        await sql`insert into search_pending (id) select id from reports`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        for (const t of ['search_queue_ins', 'search_queue_del', 'search_queue_upd']) await sql.raw(pg ? `drop trigger if exists ${t} on reports` : `drop trigger if exists ${t}`).execute(db);
+        if (pg) await sql`drop function if exists gongkai_search_queue()`.execute(db);
+        await db.schema.dropIndex('reports_page_order').ifExists().execute();
+        for (const t of ['search_pending', 'search_docs', 'search_grams']) await db.schema.dropTable(t).ifExists().execute();
+      },
+    },
   };
 }
 

@@ -87,6 +87,18 @@ export interface DecisionsTable {
   decided_by: string | null;
 }
 
+/** The text-search index (src/store/search-index.ts): one row per (gram, report). */
+export interface SearchGramsTable {
+  gram: number;
+  id: number;
+}
+
+/** Each indexed report's normalised search text (what the grams were computed from). */
+export interface SearchDocsTable {
+  id: number;
+  text: string;
+}
+
 export interface Database {
   sources: SourcesTable;
   reports: ReportsTable;
@@ -94,4 +106,8 @@ export interface Database {
   regions: RegionsTable;
   regions_version: { id: number; version: string };
   agency_aliases: AgencyAliasesTable;
+  search_grams: SearchGramsTable;
+  search_docs: SearchDocsTable;
+  /** Reports inserted, deleted or changed in their search fields since last indexed (filled by triggers). */
+  search_pending: { id: number };
 }
