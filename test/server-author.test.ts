@@ -221,3 +221,9 @@ describe('access and next year’s form', () => {
     assert.equal((await closed.inject({ method: 'GET', url: '/api/author/blank?from=99999', headers: { cookie } })).statusCode, 404);
   });
 });
+
+test('the OpenAPI document describes the authoring endpoints', async () => {
+  const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+  for (const p of ['/api/author/template', '/api/author/blank', '/api/author/check', '/api/author/draft', '/api/author/render']) assert.ok(doc.paths[p], p);
+  assert.deepEqual(doc.paths['/api/author/render'].post.parameters[0].schema.enum.sort(), ['docx', 'html', 'json', 'md', 'pdf', 'txt', 'xlsx']);
+});
