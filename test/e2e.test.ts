@@ -195,6 +195,106 @@ test('sign in, upload with an arithmetic error, highlight, dismiss, search, agen
   assert.deepEqual(errors, []);
 });
 
+/** Pastes text into an element as the browser does for Ctrl+V (a paste event carrying the clipboard data). */
+async function paste(selector: string, text: string): Promise<void> {
+  await page.locator(selector).focus();
+  await page.evaluate(([sel, data]) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', data);
+    document.querySelector(sel)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, [selector, text] as const);
+}
+
+const cellIn = (path: string) => `input.cellin[data-path="${path}"]`;
+
+test('authoring: fill and paste cells, a 勾稽 error highlighted and fixed, draft, download DOCX, reload keeps the form', { skip, timeout: 90_000 }, async () => {
+  const errors: string[] = [];
+  const onError = (e: Error) => errors.push(String(e));
+  page.on('pageerror', onError);
+  if ((await page.textContent('#lang'))?.trim() !== 'EN') await page.click('#lang'); // Chinese first
+  await page.goto(`${base}/#/author`);
+  await page.evaluate(() => sessionStorage.removeItem('gk-author'));
+  await page.reload();
+  await page.waitForSelector('#btn-author-new');
+  await a11y('author start');
+  await page.fill('#author-year', '2024');
+  assert.equal(await page.inputValue('#author-template'), '2021', 'the template follows the year');
+  await page.fill('#author-agency', '临江市财政局');
+  await page.click('#btn-author-new');
+  await page.waitForSelector(cellIn('table3.newReceived.naturalPerson'));
+  // The rows come from the template model: 2021 has 三(六) 1. and 2.; all cells start empty.
+  assert.equal(await page.locator('table.gk-table3 input.cellin').count(), 25 * 7);
+  assert.equal(await page.locator(cellIn('table3.other.noCorrection.total')).count(), 1);
+  assert.equal(await page.inputValue('#meta-title'), '临江市财政局2024年政府信息公开工作年度报告');
+
+  // A row copied from Excel (tab-separated) pasted into its first cell fills the row.
+  await paste(cellIn('table3.newReceived.naturalPerson'), '5\t1\t0\t0\t0\t0\r\n');
+  assert.deepEqual(await Promise.all(['naturalPerson', 'commercial', 'research', 'social', 'legal', 'otherOrg', 'total'].map((c) => page.inputValue(cellIn(`table3.newReceived.${c}`)))), ['5', '1', '0', '0', '0', '0', '']);
+  // The total left empty is suggested once the check has run.
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement)?.placeholder === '6', cellIn('table3.newReceived.total'));
+  // Several rows at once: 二 … 四 (24 rows of six applicant columns).
+  const rows = Array.from({ length: 24 }, (_, i) => (i === 1 ? '3\t1\t0\t0\t0\t0' : i === 2 || i === 12 ? '1\t0\t0\t0\t0\t0' : i === 22 ? '5\t1\t0\t0\t0\t0' : '0\t0\t0\t0\t0\t0'));
+  await paste(cellIn('table3.carriedOver.naturalPerson'), rows.join('\n'));
+  assert.equal(await page.inputValue(cellIn('table3.granted.naturalPerson')), '3');
+  assert.equal(await page.inputValue(cellIn('table3.totalHandled.commercial')), '1');
+  assert.equal(await page.inputValue(cellIn('table3.carriedForward.otherOrg')), '0');
+  await paste(cellIn('table4.review.upheld'), ['0', '0', '0', '0', '', '0', '0', '0', '0', '', '0', '0', '0', '0', ''].join('\t'));
+
+  // A wrong total typed: the cell is marked and the message names it.
+  await page.fill(cellIn('table3.newReceived.total'), '7');
+  await page.waitForFunction(() => /表三「一、本年新收政府信息公开申请数量」行「总计」列填写为 7，但各分项之和为 6/.test(document.querySelector('#author-findings')?.textContent ?? ''));
+  const bad = page.locator(`td.cell-error:has(${cellIn('table3.newReceived.total')})`);
+  assert.equal(await bad.count(), 1);
+  assert.equal(await page.getAttribute(cellIn('table3.newReceived.total'), 'aria-invalid'), 'true');
+  await shot('07-author-error');
+  // Rendering is refused while it stands.
+  await page.click('#dl-docx');
+  await page.waitForSelector('#flash .flash.error');
+  // Fixed: the mark goes away; the other totals are filled in from their parts.
+  await page.fill(cellIn('table3.newReceived.total'), '6');
+  await bad.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => !(document.querySelector('#btn-fill-totals') as HTMLButtonElement).disabled);
+  await page.click('#btn-fill-totals');
+  assert.equal(await page.inputValue(cellIn('table3.totalHandled.total')), '6');
+  assert.equal(await page.inputValue(cellIn('table4.review.total')), '0');
+  await page.waitForFunction(() => /✔/.test(document.querySelector('#author-status')?.textContent ?? ''));
+  assert.equal(await page.locator('td.cell-error').count(), 0);
+
+  // The narrative drafted from the numbers.
+  await page.fill('#sec-overview', '本机关认真贯彻落实《中华人民共和国政府信息公开条例》。<b>不是标记</b>');
+  await page.click('#btn-draft');
+  await page.waitForFunction(() => /收到政府信息公开申请6件/.test((document.querySelector('#sec-requests') as HTMLTextAreaElement).value));
+  assert.match(await page.inputValue('#sec-requests'), /予以公开4件，部分公开1件/);
+  assert.match(await page.inputValue('#sec-reviewLitigation'), /未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况/);
+  await shot('08-author-drafted');
+  await a11y('author');
+
+  // Download the DOCX: a ZIP with word/document.xml that reads back with the numbers typed.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-docx')]);
+  assert.match(dl.suggestedFilename(), /^临江市财政局2024年政府信息公开工作年度报告\.docx$/);
+  const bytes = new Uint8Array(readFileSync((await dl.path())!));
+  assert.equal(Buffer.from(bytes.subarray(0, 2)).toString('latin1'), 'PK');
+  const { ZipArchive } = await import('../src/read/zip.js');
+  const zip = new ZipArchive(bytes, 'dl.docx');
+  assert.ok(zip.has('word/document.xml'));
+  // The document's text: the title, the drafted sentence, and the report text as text (escaped).
+  // (Not read back through the parser: with the drafted 三 sentence above table 3 the recogniser
+  // currently marks table 3 uncertain — reported, outside this change.)
+  const xml = new TextDecoder().decode(zip.read('word/document.xml'));
+  assert.match(xml, /临江市财政局2024年政府信息公开工作年度报告/);
+  assert.match(xml, /收到政府信息公开申请6件/);
+  assert.match(xml, /&lt;b&gt;不是标记&lt;\/b&gt;/);
+
+  // A reload keeps the form (sessionStorage).
+  await page.reload();
+  await page.waitForSelector(cellIn('table3.newReceived.naturalPerson'));
+  assert.equal(await page.inputValue(cellIn('table3.newReceived.commercial')), '1');
+  assert.match(await page.inputValue('#sec-requests'), /收到政府信息公开申请6件/);
+  assert.equal(await page.locator('#sec-overview b').count(), 0);
+  page.off('pageerror', onError);
+  assert.deepEqual(errors, []);
+});
+
 /**
  * The layout at 1366×768 (an office screen): no horizontal page scroll, the page's main actions
  * inside the viewport, and every report table either fitting or scrolling in its own box.
@@ -235,6 +335,7 @@ test('usable at 1366×768: no sideways page scroll, actions and tables inside th
     ['compare', `#/compare?a=${ids[0]}&b=${ids[1]}`, ['#compare-a', '#compare-b', '#compare-tables', '#compare-text']],
     ['users', '#/users', ['#users button', '#new-user-region']],
     ['review', '#/review', ['#rectification-link']],
+    ['author', '#/author', ['#btn-draft', '#btn-fill-totals', '#dl-docx', '#dl-json', 'table.gk-table3 input.cellin']],
   ];
   for (const [name, hash, actions] of pages) {
     await page.goto(`${base}/${hash}`);

@@ -1,6 +1,7 @@
 // Gongkai web front end: plain ES modules, no build step. Every piece of report text is put
 // into the page with textContent (via h()), never as markup.
 import { t, bi, getLang, setLang } from './i18n.js';
+import { pageAuthor } from './author.js';
 
 // ---------------------------------------------------------------- DOM helper
 
@@ -43,6 +44,7 @@ class ApiError extends Error {
     super(bi(body?.error?.message) || `HTTP ${status}`);
     this.status = status;
     this.code = body?.error?.code;
+    this.body = body;
   }
 }
 
@@ -88,6 +90,7 @@ function renderHeader() {
   const links = [
     ['#/', t('nav_upload')],
     ['#/search', t('nav_search')],
+    ['#/author', t('nav_author')],
     ['#/dashboard', t('nav_dashboard')],
     ['#/review', t('nav_review')],
     ['#/rules', t('nav_rules')],
@@ -127,6 +130,7 @@ const routes = [
   [/^#\/rules$/, pageRules],
   [/^#\/users$/, pageUsers],
   [/^#\/compare$/, pageCompare],
+  [/^#\/author$/, () => pageAuthor({ h, append, show, api, flash, fail, hashQuery, csrf: () => me.csrf })],
 ];
 
 function hashQuery() {
@@ -447,6 +451,7 @@ function showReport(d) {
       canonicalLink,
       d.stored ? [' · ', t('render_as'), ' ', ...['html', 'md', 'txt', 'xlsx'].flatMap((f, i) => [i ? ' ' : '', h('a', { href: `/api/reports/${d.id}/render?to=${f}`, target: '_blank', rel: 'noopener' }, f.toUpperCase())]), ' · ', h('a', { href: `/api/reports/${d.id}/source` }, t('source'))] : '',
       d.stored ? [' · ', compareBox({ id: d.id, agency: m.agency, year: m.year }, true)] : '',
+      d.stored ? [' · ', h('a', { href: `#/author?from=${d.id}`, id: 'author-next' }, t('author_next'))] : '',
       d.siblings?.length > 1 ? [' · ', t('agency_years'), '：', ...d.siblings.filter((s) => s.id !== d.id).flatMap((s, i) => [i ? '、' : '', h('a', { href: `#/report/${s.id}`, class: 'sib' }, String(s.year ?? s.id))])] : '',
     ),
   );

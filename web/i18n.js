@@ -1,6 +1,15 @@
 // UI strings, Chinese first. Report data (messages, labels) comes bilingual from the API.
 const STRINGS = {
   zh: {
+    nav_author: '起草',
+    author_title: '起草年度报告', author_hint: '按法定格式填写三张表格和六部分正文：输入时即时核查勾稽关系，合计可自动计算，可从 Excel 粘贴整行数字，可按数字生成第三、四部分草稿，最后输出 DOCX、PDF 等文件。表单保存在本浏览器标签页中，不会存入数据库。',
+    author_start: '开始', author_other: '新建或续编其他报告', author_t2021: '2021 年格式（国办公开办函〔2021〕30号）', author_t2019: '2019 年格式（国办公开办函〔2019〕60号）',
+    author_new: '新建空白表', author_from: '上年报告编号', author_from_go: '续编下一年度', author_from_hint: '带入上年“结转下年度继续办理”和章节标题（报告页面上也有“续编下一年度”链接）。', author_next: '续编下一年度',
+    author_discard: '放弃当前表单', author_discard_hint: '清除本标签页中保存的表单。',
+    author_check: '勾稽核查', author_no_errors: '没有错误', author_n_computed: '个合计可自动计算', author_computed: '可自动计算：', author_fill_totals: '填入计算的合计',
+    author_draft: '从数字生成草稿', author_drafted: '已按表格数字生成第三、四部分草稿。', author_draft_empty: '空白单元格按 0 计算，共', author_undo: '撤销', author_undone: '已恢复原来的正文。',
+    author_pasted: '已粘贴单元格：', author_paste_skipped: '超出表格未粘贴：',
+    author_download: '输出与下载', author_download_hint: '服务器补全合计并逐项核查；有错误时不输出文件，并指出单元格。', author_cells_hint: '每格填数字（件数为非负整数，金额以万元计）；没有发生的填 0。合计可以留空，分项填齐后自动计算。可从 Excel 复制一行（或几行）粘贴到第一个单元格。',
     nav_upload: '上传核查', nav_search: '检索', nav_dashboard: '统计', nav_review: '审核', nav_rules: '规则', nav_users: '用户',
     login: '登录', logout: '退出', name: '用户名', password: '密码', setup_title: '创建第一个管理员', setup_hint: '数据库中还没有用户。请创建管理员账号（也可用命令 gongkai serve --init-admin <名称>）。', create: '创建',
     role_admin: '管理员', role_reviewer: '审核员', role_viewer: '访客',
@@ -26,6 +35,15 @@ const STRINGS = {
     rect_title: '整改清单', rect_hint: '按地区、年度导出尚未驳回的错误核查结果（每条一行，含机关、年度、规则、说明和单元格），供主管部门督促整改。', rect_download: '下载整改清单（XLSX）',
   },
   en: {
+    nav_author: 'Author',
+    author_title: 'Write an annual report', author_hint: 'Fill in the three tables and six sections in the official layout: the arithmetic is checked as you type, totals can be computed, a row copied from Excel can be pasted, sections 三 and 四 can be drafted from the numbers, and the report can be downloaded as DOCX, PDF and more. The form is kept in this browser tab; nothing is stored in the database.',
+    author_start: 'Start', author_other: 'Start another report', author_t2021: '2021 template (国办公开办函〔2021〕30号)', author_t2019: '2019 template (国办公开办函〔2019〕60号)',
+    author_new: 'New blank form', author_from: 'Last year’s report id', author_from_go: 'Start next year from it', author_from_hint: 'Carries last year’s “carried forward” requests and section titles over (report pages have a link too).', author_next: 'Write next year’s report',
+    author_discard: 'Discard this form', author_discard_hint: 'Clears the form kept in this tab.',
+    author_check: 'Arithmetic check', author_no_errors: 'no errors', author_n_computed: 'totals can be computed', author_computed: 'can be computed: ', author_fill_totals: 'Fill in computed totals',
+    author_draft: 'Draft from numbers', author_drafted: 'Sections 三 and 四 drafted from the tables.', author_draft_empty: 'Empty cells counted as 0:', author_undo: 'Undo', author_undone: 'The previous text is back.',
+    author_pasted: 'Cells pasted:', author_paste_skipped: 'beyond the table, not pasted:',
+    author_download: 'Render and download', author_download_hint: 'The server completes the totals and checks every rule; while errors remain no file is produced and the cells are named.', author_cells_hint: 'One number per cell (counts are non-negative integers, amounts in 10k yuan); enter 0 where nothing happened. Totals may be left empty: they are computed once their parts are filled. Paste a row (or rows) copied from Excel into its first cell.',
     nav_upload: 'Upload & check', nav_search: 'Search', nav_dashboard: 'Dashboard', nav_review: 'Review', nav_rules: 'Rules', nav_users: 'Users',
     login: 'Sign in', logout: 'Sign out', name: 'User name', password: 'Password', setup_title: 'Create the first admin', setup_hint: 'There are no users yet. Create an admin account (or run gongkai serve --init-admin <name>).', create: 'Create',
     role_admin: 'admin', role_reviewer: 'reviewer', role_viewer: 'viewer',

@@ -28,6 +28,7 @@ import { openApiDocument } from './openapi.js';
 import { idsInScope, inScope, linksOfAgency, resolveRegion, scopeOf, searchWithin, type RegionLinks } from './scope.js';
 import type { RegionScope } from '../analyze/aggregate.js';
 import { importDemo } from './demo.js';
+import { registerAuthorRoutes } from './author.js';
 
 export interface RateLimitOptions {
   /** Requests allowed per window per client IP. */
@@ -46,7 +47,7 @@ export interface AppOptions {
   dataDir?: string;
   /** Largest upload, bytes (default 20 MB). */
   maxUploadBytes?: number;
-  rateLimit?: { login?: RateLimitOptions; write?: RateLimitOptions };
+  rateLimit?: { login?: RateLimitOptions; write?: RateLimitOptions; authorCheck?: RateLimitOptions };
   /** Mark the session cookie Secure (behind HTTPS). */
   secureCookie?: boolean;
   logger?: boolean;
@@ -136,6 +137,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
 
   const loginLimit = new RateLimiter(opts.rateLimit?.login ?? { max: 10, windowMs: 60_000 });
   const writeLimit = new RateLimiter(opts.rateLimit?.write ?? { max: 120, windowMs: 60_000 });
+  // The authoring form checks as the user types (debounced): a limit of its own, above the write limit.
+  const authorCheckLimit = new RateLimiter(opts.rateLimit?.authorCheck ?? { max: 600, windowMs: 60_000 });
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: maxUpload, files: 1, fields: 10, fieldSize: maxUpload } });
@@ -725,6 +728,19 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const side = (r: StoredReport) => ({ id: r.id, agency: r.agency, agencyKey: r.agencyKey, year: r.year, template: r.template, title: r.report.title, fileName: r.fileName });
     // grids: the second report's tables in the official layout, for showing the differences in place.
     return { a: side(A), b: side(B), grids: grids(B.report), ...c, cells: c.cells.map((d) => ({ ...d, label: { zh: pathLabel(d.path, 'zh', B.template as TemplateId), en: pathLabel(d.path, 'en', B.template as TemplateId) } })) };
+  });
+
+  registerAuthorRoutes(app, {
+    requireRead,
+    checkCsrf,
+    limitRender: (req) => {
+      if (!writeLimit.hit(req.ip)) throw E.tooMany();
+    },
+    limitCheck: (req) => {
+      if (!authorCheckLimit.hit(req.ip)) throw E.tooMany();
+    },
+    bad: E.bad,
+    storedReport: async (req, id) => (await readable(req, await store.get(id), id)).report,
   });
 
   app.get('/api/rules', async () => RULES.map((r) => ({ id: r.id, severity: r.severity, title: r.title, doc: r.doc })));

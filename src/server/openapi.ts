@@ -14,6 +14,11 @@ const upload = {
     'application/json': { schema: { type: 'object', properties: { text: { type: 'string' }, name: { type: 'string' } }, required: ['text'] } },
   },
 };
+const authorBody = {
+  required: true,
+  description: 'the report in the canonical form (../shared/spec/canonical-json.md); cells may also be numeric text as typed, empty totals are computed',
+  content: { 'application/json': { schema: { type: 'object', properties: { template: { enum: ['2019', '2021'] } }, required: ['template'] } } },
+};
 const writeErrors = { '401': err('Not signed in'), '403': err('Role too low or CSRF token missing'), '413': err('Upload too large'), '429': err('Too many requests') };
 
 export function openApiDocument(): Record<string, unknown> {
@@ -51,6 +56,14 @@ export function openApiDocument(): Record<string, unknown> {
             publishedAt: { type: ['string', 'null'] }, region: { type: ['string', 'null'] }, title: { type: ['string', 'null'] }, fileName: { type: 'string' },
             errors: { type: 'integer' }, warnings: { type: 'integer' }, open: { type: 'integer' }, rules: { type: 'array', items: { type: 'string' } },
           },
+        },
+        AuthorProblem: {
+          type: 'object',
+          properties: { path: { type: ['string', 'null'] }, message: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } }, label: { type: ['object', 'null'], properties: { zh: { type: 'string' }, en: { type: 'string' } } } },
+        },
+        AuthorRefusal: {
+          type: 'object',
+          properties: { error: { type: 'object', properties: { code: { const: 'author-errors' }, message: { type: 'object' } } }, problems: { type: 'array', items: { $ref: '#/components/schemas/AuthorProblem' } } },
         },
         User: {
           type: 'object',
@@ -116,6 +129,47 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/rectification.xlsx': { get: { summary: 'Rectification list (XLSX): one row per error finding not dismissed (agency, year, rule, message, cells)', parameters: [q('region', 'region (as in the report list)'), q('year', 'report year', { type: 'integer' })], responses: { '200': { description: 'XLSX workbook' } } } },
       '/api/coverage': { get: { summary: 'Publication coverage for a year (late, undated)', parameters: [q('year', 'report year', { type: 'integer' }, true)], responses: { '200': json({ type: 'object' }) } } },
       '/api/compare': { get: { summary: 'Compare two stored reports: changed fields, cells (with labels), a line diff of each text section, and the second report\'s tables in the official layout (grids)', parameters: [q('a', 'report id', { type: 'integer' }, true), q('b', 'report id', { type: 'integer' }, true)], responses: { '200': json({ type: 'object' }), '404': err('No such report') } } },
+      '/api/author/template': { get: { summary: 'Authoring: the form model of a template — table grids in the official layout (value cells carry their path), the six sections, the total-of-parts relations and bilingual cell labels', parameters: [q('template', '2019 or 2021', { enum: ['2019', '2021'] }, true)], responses: { '200': json({ type: 'object' }), '400': err('No or unknown template') } } },
+      '/api/author/blank': {
+        get: {
+          summary: 'Authoring: a blank report (canonical JSON, every cell null) with its form model and notes; with from=<id>, next year\'s form from a stored report (二、上年结转 = its 四、结转下年度继续办理, section titles kept)',
+          parameters: [q('template', '2019 or 2021 (default: by year)', { enum: ['2019', '2021'] }), q('year', 'the year reported on (required without from)', { type: 'integer' }), q('agency', 'the reporting body'), q('from', 'id of last year\'s stored report', { type: 'integer' })],
+          responses: { '200': json({ type: 'object', properties: { report: { type: 'object' }, notes: { type: 'array', items: { type: 'string' } }, model: { type: 'object' } } }), '400': err('Bad year or template'), '404': err('No such report') },
+        },
+      },
+      '/api/author/check': {
+        post: {
+          summary: 'Authoring: complete the totals and check a report as typed (cells may be numbers, numeric text or empty); nothing is stored',
+          requestBody: authorBody,
+          responses: {
+            '200': json({ type: 'object', properties: {
+              canonical: { type: 'object', description: 'the report with computed totals filled in' },
+              computed: { type: 'object', additionalProperties: { type: 'number' }, description: 'cell path → total computed from its parts' },
+              errors: { type: 'array', items: ref('AuthorProblem'), description: 'what stops rendering: input problems (text in a number cell, a total that disagrees with its parts) and check errors' },
+              findings: { type: 'array', items: ref('Finding'), description: 'every check finding (with pathLabels)' },
+            } }),
+            '422': err('Not a report form (e.g. unknown template)'), '429': err('Too many requests'),
+          },
+        },
+      },
+      '/api/author/draft': {
+        post: {
+          summary: 'Authoring: the standard sentences of sections 三 and 四 drafted from tables 3 and 4 (a row left entirely empty counts as 0 and is listed in emptyCells)',
+          requestBody: authorBody,
+          responses: {
+            '200': json({ type: 'object', properties: { requests: { type: 'string' }, reviewLitigation: { type: 'string' }, emptyCells: { type: 'array', items: { type: 'string' } } } }),
+            '422': json(ref('AuthorRefusal'), 'Numbers not settled: text in a cell, a total that disagrees, or a total whose row is only partly filled'),
+          },
+        },
+      },
+      '/api/author/render': {
+        post: {
+          summary: 'Authoring: complete the totals, check, and render in the official layout as an attachment (as gongkai render); refused while errors remain',
+          parameters: [q('to', 'output format; json: the canonical JSON with totals completed', { enum: ['docx', 'pdf', 'html', 'md', 'txt', 'xlsx', 'json'] }, true)],
+          requestBody: authorBody,
+          responses: { '200': { description: 'the file (content-disposition: attachment)' }, '400': err('Unknown format'), '422': json(ref('AuthorRefusal'), 'The report has errors; each is named'), '429': err('Too many requests') },
+        },
+      },
       '/api/rules': { get: { summary: 'The rule catalogue with zh/en docs', responses: { '200': json({ type: 'array' }) } } },
       '/api/demo': { post: { summary: 'Import the demo data set generated by Gongkai (admin)', security: [{ session: [] }], parameters: [csrf], responses: { '200': json({ type: 'object' }), ...writeErrors } } },
       '/api/openapi.json': { get: { summary: 'This document', responses: { '200': json({ type: 'object' }) } } },
