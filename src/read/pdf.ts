@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { GongkaiError } from '../errors.js';
 import type { Document } from './document.js';
 import type { ReadResult } from './index.js';
+import { withOneShotInflate } from './pdf-inflate.js';
 import { fixRadicals, layoutPages, splitItem, type Glyph, type PageInput, type Rule } from './pdf-layout.js';
 
 /** Pages beyond this are not read: no annual report is this long. */
@@ -224,7 +225,11 @@ function metaText(v: unknown): string | undefined {
   return t || undefined;
 }
 
-export async function readPdf(bytes: Uint8Array, source: string): Promise<ReadResult> {
+export function readPdf(bytes: Uint8Array, source: string): Promise<ReadResult> {
+  return withOneShotInflate(() => readWithPdfjs(bytes, source));
+}
+
+async function readWithPdfjs(bytes: Uint8Array, source: string): Promise<ReadResult> {
   const lib = await pdfjs();
   const dir = assets();
   let task: ReturnType<PdfJs['getDocument']> | undefined;
