@@ -1,6 +1,6 @@
 // One PDF's pages → glyphs and ruling lines, through pdfjs-dist (legacy build: the modern build
-// needs APIs Node 20 lacks). Shared by the reader on the main thread and by the helper thread
-// that reads part of the pages of a longer document (pdf-thread.ts).
+// needs APIs Node 20 lacks). Opening and page reading are kept apart from pdf.ts (errors, limits,
+// layout) so that a list of pages can be read by a deadline by any caller.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -250,7 +250,8 @@ async function readPage(lib: PdfJs, pdf: PdfDocument, p: number): Promise<PageRe
 
 /**
  * Reads `pages` of an open document, results in the order asked. A few pages are in flight at
- * once, so that one page's wait for pdfjs is another page's work. Pages not started by `deadline`
+ * once, so that one page's wait (pdfjs reads CMaps and standard font data from files
+ * asynchronously) is another page's work. Pages not started by `deadline`
  * (a Date.now() time) are left out: what was read is kept.
  */
 export async function readPages(pdf: PdfDocument, pages: readonly number[], deadline: number): Promise<PageResult[]> {
