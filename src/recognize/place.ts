@@ -177,30 +177,43 @@ export function solveTable3(
   const outcomeSet = new Set(haveOutcome ? outcome : []);
   // Bounds propagation on Σ outcome = total (per column): drop candidates no combination can use.
   if (haveOutcome) {
+    const colMin = (vs: number[][], c: number) => {
+      let m = Infinity;
+      for (const v of vs) m = Math.min(m, v[c]);
+      return m;
+    };
+    const colMax = (vs: number[][], c: number) => {
+      let m = -Infinity;
+      for (const v of vs) m = Math.max(m, v[c]);
+      return m;
+    };
+    const total = reps.get(top.totalHandled)!;
+    const tLo = new Array(cols).fill(0).map((_, c) => colMin(total, c));
+    const tHi = new Array(cols).fill(0).map((_, c) => colMax(total, c));
     for (let changed = true, guard = 0; changed && guard < 50; guard++) {
       changed = false;
+      // Each row's column bounds, taken once per round (a row's candidates change only when
+      // that row itself is filtered, after its bounds were used).
+      const rowLo = outcome.map((k) => Array.from({ length: cols }, (_, c) => colMin(reps.get(k)!, c)));
+      const rowHi = outcome.map((k) => Array.from({ length: cols }, (_, c) => colMax(reps.get(k)!, c)));
       const lo = new Array(cols).fill(0), hi = new Array(cols).fill(0);
-      for (const k of outcome) for (let c = 0; c < cols; c++) {
-        const vals = reps.get(k)!.map((v) => v[c]);
-        lo[c] += Math.min(...vals);
-        hi[c] += Math.max(...vals);
+      for (let i = 0; i < outcome.length; i++) for (let c = 0; c < cols; c++) {
+        lo[c] += rowLo[i][c];
+        hi[c] += rowHi[i][c];
       }
-      const tLo = new Array(cols).fill(0).map((_, c) => Math.min(...reps.get(top.totalHandled)!.map((v) => v[c])));
-      const tHi = new Array(cols).fill(0).map((_, c) => Math.max(...reps.get(top.totalHandled)!.map((v) => v[c])));
-      for (const k of outcome) {
+      outcome.forEach((k, i) => {
         const rs = reps.get(k)!, cl = classes.get(k)!;
         const keep = rs.map((v) => v.every((x, c) => {
-          const vals = rs.map((w) => w[c]);
-          const oLo = lo[c] - Math.min(...vals), oHi = hi[c] - Math.max(...vals);
+          const oLo = lo[c] - rowLo[i][c], oHi = hi[c] - rowHi[i][c];
           return x + oLo <= tHi[c] + 1e-9 && x + oHi >= tLo[c] - 1e-9;
         }));
         if (keep.some((x) => !x)) {
-          reps.set(k, rs.filter((_, i) => keep[i]));
-          classes.set(k, cl.filter((_, i) => keep[i]));
+          reps.set(k, rs.filter((_, j) => keep[j]));
+          classes.set(k, cl.filter((_, j) => keep[j]));
           changed = true;
-          if (!reps.get(k)!.length) return null; // the table's own arithmetic is wrong
         }
-      }
+      });
+      if (outcome.some((k) => !reps.get(k)!.length)) return null; // the table's own arithmetic is wrong
     }
   }
   const seq = [...keys.filter((k) => !outcomeSet.has(k)), ...keys.filter((k) => outcomeSet.has(k)).sort((a, b) => reps.get(a)!.length - reps.get(b)!.length)];
