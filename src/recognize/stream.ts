@@ -2,7 +2,7 @@
 // headings and row labels can be found wherever line and cell breaks fall, and every value
 // still knows its source place.
 import type { Block, Document, Place } from '../read/document.js';
-import { nfkc, parseValue } from './normalize.js';
+import { isDigits, nfkc, parseValue } from './normalize.js';
 
 export interface Unit {
   start: number; // offset in Stream.text
@@ -130,12 +130,21 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ba
   let m: RegExpExecArray | null;
   while ((m = re.exec(piece))) {
     const word = m[0];
-    const place: Place = { ...u.place };
-    if (place.column !== undefined) place.column += offInUnit + m.index;
-    if (PAGE_NUMBER.test(word)) continue;
+    const at = m.index;
+    // Every page-number form holds a digit: words without one skip the test.
+    if (hasDigit(word) && PAGE_NUMBER.test(word)) continue;
+    // The place is copied only for words that become tokens (most words are label text).
+    let place: Place | undefined;
+    const placeOf = (): Place => {
+      if (!place) {
+        place = { ...u.place };
+        if (place.column !== undefined) place.column += offInUnit + at;
+      }
+      return place;
+    };
     const p = parseValue(word);
     if (p && p.kind !== 'blank') {
-      out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: /^\d+$/.test(word) ? word : undefined, unitIndex: ui, offset: base + m.index });
+      out.push({ kind: p.kind, value: p.value, raw: word, place: placeOf(), unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
       continue;
     }
     // Mixed word: label text and digits run together.
@@ -146,13 +155,21 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ba
       if (r[1] !== undefined) {
         const q = parseValue(r[1]);
         if (q && q.kind === 'number') {
-          out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: /^\d+$/.test(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + m.index + r.index });
+          out.push({ kind: 'number', value: q.value, raw: r[1], place: placeOf(), unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
         }
         prevText = false;
       } else if (HAS_WORD.test(r[2])) {
-        out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui, offset: base + m.index + r.index });
+        out.push({ kind: 'text', value: null, raw: r[2], place: placeOf(), unitIndex: ui, offset: base + at + r.index });
         prevText = true;
       }
     }
   }
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
