@@ -47,10 +47,23 @@ export function buildStream(doc: Document): Stream {
     }
   });
   const text = parts.join('');
+  // One pass builds the compact view and its offset map: runs between white space are sliced
+  // out whole, and the common characters (printable ASCII) skip the full white-space test.
   const map = new Int32Array(text.length);
+  const runs: string[] = [];
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (!isJsSpace(text.charCodeAt(i))) map[n++] = i;
-  return { text, units, compact: text.replace(/\s/g, ''), compactToText: map.subarray(0, n) };
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c > 32 && c < 0x7f) || !isJsSpace(c)) {
+      map[n++] = i;
+      continue;
+    }
+    if (i > run) runs.push(text.slice(run, i));
+    run = i + 1;
+  }
+  if (text.length > run) runs.push(text.slice(run));
+  return { text, units, compact: runs.join(''), compactToText: map.subarray(0, n) };
 }
 
 /** Exactly the characters of the RegExp class \\s, so `compact` and its offset map agree. */
