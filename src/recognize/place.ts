@@ -188,25 +188,22 @@ export function solveTable3(
   const outcomeSet = new Set(haveOutcome ? outcome : []);
   // Bounds propagation on Σ outcome = total (per column): drop candidates no combination can use.
   if (haveOutcome) {
-    const colMin = (vs: number[][], c: number) => {
-      let m = Infinity;
-      for (const v of vs) m = Math.min(m, v[c]);
-      return m;
+    // Column-wise least and greatest values over a row's candidates.
+    const bounds = (vs: number[][]): [number[], number[]] => {
+      const lo: number[] = new Array(cols).fill(Infinity), hi: number[] = new Array(cols).fill(-Infinity);
+      for (const v of vs) for (let c = 0; c < cols; c++) {
+        lo[c] = Math.min(lo[c], v[c]);
+        hi[c] = Math.max(hi[c], v[c]);
+      }
+      return [lo, hi];
     };
-    const colMax = (vs: number[][], c: number) => {
-      let m = -Infinity;
-      for (const v of vs) m = Math.max(m, v[c]);
-      return m;
-    };
-    const total = reps.get(top.totalHandled)!;
-    const tLo = new Array(cols).fill(0).map((_, c) => colMin(total, c));
-    const tHi = new Array(cols).fill(0).map((_, c) => colMax(total, c));
+    const [tLo, tHi] = bounds(reps.get(top.totalHandled)!);
     for (let changed = true, guard = 0; changed && guard < 50; guard++) {
       changed = false;
       // Each row's column bounds, taken once per round (a row's candidates change only when
       // that row itself is filtered, after its bounds were used).
-      const rowLo = outcome.map((k) => Array.from({ length: cols }, (_, c) => colMin(reps.get(k)!, c)));
-      const rowHi = outcome.map((k) => Array.from({ length: cols }, (_, c) => colMax(reps.get(k)!, c)));
+      const rowBounds = outcome.map((k) => bounds(reps.get(k)!));
+      const rowLo = rowBounds.map((b) => b[0]), rowHi = rowBounds.map((b) => b[1]);
       const lo = new Array(cols).fill(0), hi = new Array(cols).fill(0);
       for (let i = 0; i < outcome.length; i++) for (let c = 0; c < cols; c++) {
         lo[c] += rowLo[i][c];
