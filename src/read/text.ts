@@ -64,12 +64,18 @@ function splitRow(raw: string, sep: string, line: number): Block {
   let col = 1;
   parts.forEach((p, k) => {
     // Text-mode table renderers (html2text, w3m) pad cells with "_" and draw rules with "-"/"─".
-    const text = p.replace(/^[\s_─━═-]+|[\s_─━═-]+$/g, (m) => (/^-+$/.test(m.trim()) && /\d/.test(p) ? m : '')).trim();
+    const text = padded(p) ? p.replace(/^[\s_─━═-]+|[\s_─━═-]+$/g, (m) => (/^-+$/.test(m.trim()) && /\d/.test(p) ? m : '')).trim() : p;
     const edge = (k === 0 || k === parts.length - 1) && text === '';
     if (!edge) cells.push({ text, place: { line, column: col + (p.length - p.trimStart().length) } });
     col += p.length + sep.length;
   });
   return { kind: 'row', cells, place: { line, column: 1 }, blanksReliable: true };
+}
+
+const PAD = /[\s_─━═-]/;
+/** The cell starts or ends with padding or white space (most cells do not: no regex work then). */
+function padded(p: string): boolean {
+  return p.length > 0 && (PAD.test(p[0]) || PAD.test(p[p.length - 1]));
 }
 
 type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { kind: 'gap' };

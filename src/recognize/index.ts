@@ -124,7 +124,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   const moneyInYuanHeader = /单位[:：]?元\)|（单位：元）/.test(t2Text);
   for (const def of TABLE2[template]) {
     const row = t2Rows.get(def.key);
-    const paths = pathsOf('table2', def.key, def.fields.map((f) => f.key));
+    const paths = pathsOf(def, 'table2', def.key, def.fields.map((f) => f.key));
     if (!row) {
       if (t2Found) paths.forEach(mark);
       continue;
@@ -180,7 +180,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   }
   const kiroStyle = template === '2021' && !t3Rows.has('other.noCorrection') && !t3Rows.has('other.unpaidFees') && t3Rows.has('other.other');
   for (const def of t3Defs) {
-    const paths = pathsOf('table3', def.key, TABLE3_COLUMNS);
+    const paths = pathsOf(def, 'table3', def.key, TABLE3_COLUMNS);
     const vs = cand.get(def.key);
     if (!vs) {
       // A 2021 table printed with the single 2019-style (六) row has no rows (六)1–2: absent, not unknown.
@@ -199,7 +199,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
 
   // ---- table 4
   if (t4) {
-    const paths = TABLE4_GROUPS.flatMap((g) => pathsOf('table4', g, TABLE4_COLUMNS));
+    const paths = TABLE4_PATHS;
     const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether);
     let vs = rc.candidates;
     if (vs && !rc.direct) vs = vs.filter(table4Groups);
@@ -254,14 +254,14 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   return { report, provenance: prov, preamble: cleanBody(head), found: { table2: t2Found, table3: t3Found, table4: !!t4 && t4.tokens.length > 0 }, info: { format: doc.format, runTogether } };
 }
 
-// Cell path strings are built once per row, not on every parse.
-const pathCache = new Map<string, string[]>();
-function pathsOf(table: string, row: string, cols: readonly string[]): string[] {
-  const key = `${table}.${row}:${cols.join(',')}`;
-  let p = pathCache.get(key);
-  if (!p) pathCache.set(key, (p = cols.map((c) => `${table}.${row}.${c}`)));
+// Cell path strings are built once per template row definition, not on every parse.
+const pathCache = new WeakMap<object, string[]>();
+function pathsOf(def: object, table: string, row: string, cols: readonly string[]): string[] {
+  let p = pathCache.get(def);
+  if (!p) pathCache.set(def, (p = cols.map((c) => `${table}.${row}.${c}`)));
   return p;
 }
+const TABLE4_PATHS = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => `table4.${g}.${c}`));
 
 function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
   let t = toks;

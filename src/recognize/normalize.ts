@@ -28,8 +28,27 @@ export interface ParsedValue {
 const PLACEHOLDER = /^(?:\/|／|-{1,2}|—{1,2}|–|－|无|空|×|\\)$/;
 const NUMBER = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|项|个|条|次|家|人)?$/;
 
+/** True when `s` is one or more ASCII digits (what most value cells hold). */
+export function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Parse one cell's text. Returns null when the text is not a number, placeholder or blank. */
 export function parseValue(raw: string): ParsedValue | null {
+  // Fast paths for the two commonest words, with the results the general path gives:
+  // plain digits are a number; a word opening with a CJK ideograph (which NFKC keeps and
+  // nothing composes with) is neither a number nor, unless it is 无 or 空, a placeholder.
+  if (isDigits(raw)) {
+    const n = Number(raw);
+    if (Number.isFinite(n)) return { kind: 'number', value: n, raw };
+  }
+  const c0 = raw.charCodeAt(0);
+  if (c0 >= 0x4e00 && c0 <= 0x9fff && c0 !== 0x65e0 && c0 !== 0x7a7a) return null;
   const s = nfkc(raw).replace(/\s+/g, '').replace(/，/g, ',');
   if (s === '') return { kind: 'blank', value: null, raw };
   if (PLACEHOLDER.test(s)) return { kind: 'placeholder', value: null, raw };

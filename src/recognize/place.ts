@@ -72,7 +72,10 @@ function spread(vals: Token[], n: number, out: Vector[]): boolean {
 function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
   const cur: number[] = [];
   const minLeft = (i: number) => vals.length - i; // each token gives at least one cell
-  const maxLeft = (i: number) => vals.slice(i).reduce((s, t) => s + (t.digits ? t.digits.length : 1), 0);
+  // Most cells tokens i.. can give (every digit a cell), summed once from the end.
+  const maxFrom: number[] = new Array(vals.length + 1).fill(0);
+  for (let i = vals.length - 1; i >= 0; i--) maxFrom[i] = maxFrom[i + 1] + (vals[i].digits ? vals[i].digits!.length : 1);
+  const maxLeft = (i: number) => maxFrom[i];
   const rec = (ti: number): boolean => {
     if (out.length > MAX_CANDIDATES) return false;
     if (ti === vals.length) {
@@ -92,6 +95,14 @@ function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
   };
   const pieces = (d: string, at: number, ti: number): boolean => {
     if (at === d.length) return rec(ti + 1);
+    // Prune splits that cannot end with exactly n cells: the rest of this run gives 1 to
+    // d.length - at cells, the later tokens minLeft to maxLeft. A pruned branch would push
+    // nothing, so the candidates are the same; the check is skipped once the budget is spent,
+    // so that running out is noticed exactly where the full walk notices it.
+    if (out.length <= MAX_CANDIDATES) {
+      const have = cur.length;
+      if (have + 1 + minLeft(ti + 1) > n || have + (d.length - at) + maxLeft(ti + 1) < n) return true;
+    }
     const maxLen = d[at] === '0' ? 1 : d.length - at;
     for (let len = 1; len <= maxLen; len++) {
       if (cur.length >= n) break;
@@ -139,7 +150,13 @@ export function sumIsLast(v: Vector): boolean {
 
 /** Table 4 (R4): each group of five ends with the total of its four results. */
 export function table4Groups(v: Vector): boolean {
-  for (let g = 0; g < v.length; g += 5) if (!sumIsLast(v.slice(g, g + 5))) return false;
+  for (let g = 0; g < v.length; g += 5) {
+    // sumIsLast over v[g .. g+5), without copying the group
+    const end = Math.min(g + 5, v.length);
+    let s = 0;
+    for (let i = g; i < end - 1; i++) s += z(v[i]);
+    if (!(Math.abs(s - z(v[end - 1])) < 1e-9)) return false;
+  }
   return true;
 }
 
@@ -177,35 +194,52 @@ export function solveTable3(
   const outcomeSet = new Set(haveOutcome ? outcome : []);
   // Bounds propagation on Σ outcome = total (per column): drop candidates no combination can use.
   if (haveOutcome) {
+    // Column-wise least and greatest values over a row's candidates.
+    const bounds = (vs: number[][]): [number[], number[]] => {
+      const lo: number[] = new Array(cols).fill(Infinity), hi: number[] = new Array(cols).fill(-Infinity);
+      for (const v of vs) for (let c = 0; c < cols; c++) {
+        lo[c] = Math.min(lo[c], v[c]);
+        hi[c] = Math.max(hi[c], v[c]);
+      }
+      return [lo, hi];
+    };
+    const [tLo, tHi] = bounds(reps.get(top.totalHandled)!);
     for (let changed = true, guard = 0; changed && guard < 50; guard++) {
       changed = false;
+      // Each row's column bounds, taken once per round (a row's candidates change only when
+      // that row itself is filtered, after its bounds were used).
+      const rowBounds = outcome.map((k) => bounds(reps.get(k)!));
+      const rowLo = rowBounds.map((b) => b[0]), rowHi = rowBounds.map((b) => b[1]);
       const lo = new Array(cols).fill(0), hi = new Array(cols).fill(0);
-      for (const k of outcome) for (let c = 0; c < cols; c++) {
-        const vals = reps.get(k)!.map((v) => v[c]);
-        lo[c] += Math.min(...vals);
-        hi[c] += Math.max(...vals);
+      for (let i = 0; i < outcome.length; i++) for (let c = 0; c < cols; c++) {
+        lo[c] += rowLo[i][c];
+        hi[c] += rowHi[i][c];
       }
-      const tLo = new Array(cols).fill(0).map((_, c) => Math.min(...reps.get(top.totalHandled)!.map((v) => v[c])));
-      const tHi = new Array(cols).fill(0).map((_, c) => Math.max(...reps.get(top.totalHandled)!.map((v) => v[c])));
-      for (const k of outcome) {
+      outcome.forEach((k, i) => {
         const rs = reps.get(k)!, cl = classes.get(k)!;
         const keep = rs.map((v) => v.every((x, c) => {
-          const vals = rs.map((w) => w[c]);
-          const oLo = lo[c] - Math.min(...vals), oHi = hi[c] - Math.max(...vals);
+          const oLo = lo[c] - rowLo[i][c], oHi = hi[c] - rowHi[i][c];
           return x + oLo <= tHi[c] + 1e-9 && x + oHi >= tLo[c] - 1e-9;
         }));
         if (keep.some((x) => !x)) {
-          reps.set(k, rs.filter((_, i) => keep[i]));
-          classes.set(k, cl.filter((_, i) => keep[i]));
+          reps.set(k, rs.filter((_, j) => keep[j]));
+          classes.set(k, cl.filter((_, j) => keep[j]));
           changed = true;
-          if (!reps.get(k)!.length) return null; // the table's own arithmetic is wrong
         }
-      }
+      });
+      if (outcome.some((k) => !reps.get(k)!.length)) return null; // the table's own arithmetic is wrong
     }
   }
   const seq = [...keys.filter((k) => !outcomeSet.has(k)), ...keys.filter((k) => outcomeSet.has(k)).sort((a, b) => reps.get(a)!.length - reps.get(b)!.length)];
-  const chosen = new Map<string, number[]>();
-  const used = new Map<string, Set<number>>(seq.map((k) => [k, new Set<number>()]));
+  // The search walks seq by position: candidates, choices and "used" marks are arrays indexed
+  // like seq, so a node costs no map look-ups (the 2×15×6×6-candidate top rows of a layout that
+  // lost its blanks take ~10,000 nodes).
+  const seqReps = seq.map((k) => reps.get(k)!);
+  const seqOutcome = seq.map((k) => outcomeSet.has(k));
+  const at = (k: string) => seq.indexOf(k);
+  const iTH = at(top.totalHandled), iNR = at(top.newReceived), iCO = at(top.carriedOver), iCF = at(top.carriedForward);
+  const chosen: number[][] = new Array(seq.length);
+  const used = seq.map(() => new Set<number>());
   const partial: number[] = new Array(cols).fill(0);
   const pick: number[] = [];
   let nodes = 0;
@@ -219,30 +253,29 @@ export function solveTable3(
       return;
     }
     if (haveTop && i === nTop) {
-      const nr = chosen.get(top.newReceived)!, co = chosen.get(top.carriedOver)!, th = chosen.get(top.totalHandled)!, cf = chosen.get(top.carriedForward)!;
+      const nr = chosen[iNR], co = chosen[iCO], th = chosen[iTH], cf = chosen[iCF];
       for (let c = 0; c < cols; c++) if (Math.abs(nr[c] + co[c] - th[c] - cf[c]) > 1e-9) return;
     }
     if (i === seq.length) {
       if (haveOutcome) {
-        const th = chosen.get(top.totalHandled)!;
+        const th = chosen[iTH];
         for (let c = 0; c < cols; c++) if (Math.abs(partial[c] - th[c]) > 1e-9) return;
       }
       solutions++;
-      seq.forEach((k, j) => used.get(k)!.add(pick[j]));
+      for (let j = 0; j < seq.length; j++) used[j].add(pick[j]);
       return;
     }
-    const key = seq[i];
-    const cands = reps.get(key)!;
-    const isOutcome = outcomeSet.has(key);
+    const cands = seqReps[i];
+    const isOutcome = seqOutcome[i];
     for (let ci = 0; ci < cands.length && !exhausted; ci++) {
       const v = cands[ci];
       pick[i] = ci;
-      chosen.set(key, v);
+      chosen[i] = v;
       if (!isOutcome) {
         rec(i + 1);
         continue;
       }
-      const th = chosen.get(top.totalHandled)!;
+      const th = chosen[iTH];
       let over = false;
       for (let c = 0; c < cols; c++) {
         partial[c] += v[c];
@@ -255,6 +288,6 @@ export function solveTable3(
   rec(0);
   if (exhausted || solutions === 0) return null;
   const out = new Map<string, Vector[]>();
-  for (const k of seq) out.set(k, [...used.get(k)!].flatMap((i) => classes.get(k)![i]));
+  seq.forEach((k, j) => out.set(k, [...used[j]].flatMap((i) => classes.get(k)![i])));
   return out;
 }

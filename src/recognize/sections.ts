@@ -21,6 +21,8 @@ function lineStartAt(text: string, off: number): boolean {
   return true;
 }
 
+const EXTRA_HEADING = new RegExp(`(?:^|\\n)[ \\t#]*(${NUMERAL})\\s*[、.．]\\s*([^\\n]{2,30})(?=\\n)`, 'g');
+
 /** Find statutory headings in order, then extra numbered parts after the last statutory one. */
 export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, number][] = () => []): Heading[] {
   const text = s.text;
@@ -38,7 +40,7 @@ export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, n
   const anchor = found.find((h) => h.key === 'problems');
   if (anchor) {
     const spans = tableSpans(found);
-    const re = new RegExp(`(?:^|\\n)[ \\t#]*(${NUMERAL})\\s*[、.．]\\s*([^\\n]{2,30})(?=\\n)`, 'g');
+    const re = EXTRA_HEADING;
     re.lastIndex = anchor.end;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {
@@ -55,9 +57,23 @@ export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, n
   return found;
 }
 
+// The two heading patterns of each part, compiled once (the search reuses them via lastIndex).
+const patterns = new Map<RegExp, { numbered: RegExp; bare: RegExp }>();
+function patternsOf(core: RegExp): { numbered: RegExp; bare: RegExp } {
+  let p = patterns.get(core);
+  if (!p) {
+    p = {
+      numbered: new RegExp(`(${NUMERAL})\\s*[、.．]\\s*([^\\n]{0,40}?)(${core.source})([^\\n]{0,16})`, 'g'),
+      bare: new RegExp(`(?:^|\\n)[ \\t#]*((?:行政机关|政府信息公开工作|因政府信息公开工作被申请|政府信息公开)?[^\\n(（]{0,6}?(?:${core.source})[^\\n]{0,10})(?=\\n|$)`, 'g'),
+    };
+    patterns.set(core, p);
+  }
+  return p;
+}
+
 function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, from: number): Heading | null {
+  const { numbered, bare } = patternsOf(core);
   // 1. Numbered heading at a line start: "二、主动公开政府信息情况", "## 二、…", "一、 2020年度 政务公开活动工作情况".
-  const numbered = new RegExp(`(${NUMERAL})\\s*[、.．]\\s*([^\\n]{0,40}?)(${core.source})([^\\n]{0,16})`, 'g');
   numbered.lastIndex = from;
   let m: RegExpExecArray | null;
   let midLine: Heading | null = null;
@@ -82,7 +98,6 @@ function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, f
     }
   }
   // 2. Heading without numeral, alone on its line (seed 002).
-  const bare = new RegExp(`(?:^|\\n)[ \\t#]*((?:行政机关|政府信息公开工作|因政府信息公开工作被申请|政府信息公开)?[^\\n(（]{0,6}?(?:${core.source})[^\\n]{0,10})(?=\\n|$)`, 'g');
   bare.lastIndex = from;
   const b = bare.exec(text);
   if (b) {

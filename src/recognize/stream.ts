@@ -2,7 +2,7 @@
 // headings and row labels can be found wherever line and cell breaks fall, and every value
 // still knows its source place.
 import type { Block, Document, Place } from '../read/document.js';
-import { nfkc, parseValue } from './normalize.js';
+import { isDigits, nfkc, parseValue } from './normalize.js';
 
 export interface Unit {
   start: number; // offset in Stream.text
@@ -47,10 +47,23 @@ export function buildStream(doc: Document): Stream {
     }
   });
   const text = parts.join('');
+  // One pass builds the compact view and its offset map: runs between white space are sliced
+  // out whole, and the common characters (printable ASCII) skip the full white-space test.
   const map = new Int32Array(text.length);
+  const runs: string[] = [];
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (!isJsSpace(text.charCodeAt(i))) map[n++] = i;
-  return { text, units, compact: text.replace(/\s/g, ''), compactToText: map.subarray(0, n) };
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c > 32 && c < 0x7f) || !isJsSpace(c)) {
+      map[n++] = i;
+      continue;
+    }
+    if (i > run) runs.push(text.slice(run, i));
+    run = i + 1;
+  }
+  if (text.length > run) runs.push(text.slice(run));
+  return { text, units, compact: runs.join(''), compactToText: map.subarray(0, n) };
 }
 
 /** Exactly the characters of the RegExp class \\s, so `compact` and its offset map agree. */
@@ -130,12 +143,21 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ba
   let m: RegExpExecArray | null;
   while ((m = re.exec(piece))) {
     const word = m[0];
-    const place: Place = { ...u.place };
-    if (place.column !== undefined) place.column += offInUnit + m.index;
-    if (PAGE_NUMBER.test(word)) continue;
+    const at = m.index;
+    // Every page-number form holds a digit: words without one skip the test.
+    if (hasDigit(word) && PAGE_NUMBER.test(word)) continue;
+    // The place is copied only for words that become tokens (most words are label text).
+    let place: Place | undefined;
+    const placeOf = (): Place => {
+      if (!place) {
+        place = { ...u.place };
+        if (place.column !== undefined) place.column += offInUnit + at;
+      }
+      return place;
+    };
     const p = parseValue(word);
     if (p && p.kind !== 'blank') {
-      out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: /^\d+$/.test(word) ? word : undefined, unitIndex: ui, offset: base + m.index });
+      out.push({ kind: p.kind, value: p.value, raw: word, place: placeOf(), unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
       continue;
     }
     // Mixed word: label text and digits run together.
@@ -146,13 +168,21 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ba
       if (r[1] !== undefined) {
         const q = parseValue(r[1]);
         if (q && q.kind === 'number') {
-          out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: /^\d+$/.test(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + m.index + r.index });
+          out.push({ kind: 'number', value: q.value, raw: r[1], place: placeOf(), unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
         }
         prevText = false;
       } else if (HAS_WORD.test(r[2])) {
-        out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui, offset: base + m.index + r.index });
+        out.push({ kind: 'text', value: null, raw: r[2], place: placeOf(), unitIndex: ui, offset: base + at + r.index });
         prevText = true;
       }
     }
   }
+}
+
+function hasDigit(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }

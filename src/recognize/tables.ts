@@ -55,6 +55,14 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
 // Label characters a row label may have before its anchor phrase: not digits, not separators.
 const LABEL_CHAR = /[^\d.,:;|+\-/]/;
 
+const itemRes = new Map<number, RegExp>();
+/** "(3)" or "3." / "3、" closing the text before a label: the row's own item number. */
+function itemNumberRe(item: number): RegExp {
+  let re = itemRes.get(item);
+  if (!re) itemRes.set(item, (re = new RegExp(`(?:\\(${item}\\)|${item}[.、．])$`)));
+  return re;
+}
+
 /** Start of the whole label, walking back from the anchor over label text and its item number. */
 function labelStart(s: Stream, hit: Hit, floor: number, item?: number): number {
   const compact = s.compact;
@@ -69,7 +77,7 @@ function labelStart(s: Stream, hit: Hit, floor: number, item?: number): number {
   }
   if (item !== undefined) {
     const before = compact.slice(Math.max(floor, i - 4), i);
-    const m = new RegExp(`(?:\\(${item}\\)|${item}[.、．])$`).exec(before);
+    const m = itemNumberRe(item).exec(before);
     if (m) i -= m[0].length;
   }
   return i;
