@@ -106,3 +106,21 @@ test('table 4 is found by its own header when the 四 heading is missing', () =>
   assert.deepEqual(r.report.table4.review, { upheld: 2, corrected: 1, other: 0, pending: 0, total: 3 });
   assert.deepEqual(Object.values(r.report.table3.carriedForward), [0, 0, 0, 0, 0, 0, 0]);
 });
+
+test('table 4 read one value per line (PDF drawing order): a group whose total is not its sum is not trusted', () => {
+  const row = '0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  // pdftotext's default mode on a real report printed the review group's four results, then
+  // the after-review group, then the review total: read in order, every group was misplaced.
+  const scrambled = SEED1.replace(row, ['72', '64', '178', '37', '12', '1', '1', '6', '351', '13', '4', '8', '1', '26', '20'].join('\n\n'));
+  const r = parseText(scrambled);
+  for (const g of ['review', 'litigationDirect', 'litigationAfterReview'] as const) {
+    assert.deepEqual(Object.values(r.report.table4[g]), [null, null, null, null, null], g);
+    assert.ok(r.report.uncertain.includes(`table4.${g}.total`), g);
+  }
+  // The same values in table order are kept; so is a published arithmetic error on one line.
+  const ordered = parseText(SEED1.replace(row, ['72', '64', '178', '37', '351', '13', '4', '8', '1', '26', '12', '1', '1', '6', '20'].join('\n\n')));
+  assert.deepEqual(Object.values(ordered.report.table4.review), [72, 64, 178, 37, 351]);
+  assert.deepEqual(Object.values(ordered.report.table4.litigationAfterReview), [12, 1, 1, 6, 20]);
+  const oneLine = parseText(SEED1.replace(row, '10  1  0  0  0  0  0  0  0  0  5  0  0  0  0'));
+  assert.deepEqual(Object.values(oneLine.report.table4.review), [10, 1, 0, 0, 0]);
+});
