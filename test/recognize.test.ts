@@ -124,3 +124,13 @@ test('table 4 read one value per line (PDF drawing order): a group whose total i
   const oneLine = parseText(SEED1.replace(row, '10  1  0  0  0  0  0  0  0  0  5  0  0  0  0'));
   assert.deepEqual(Object.values(oneLine.report.table4.review), [10, 1, 0, 0, 0]);
 });
+
+test('a table-2 row does not take values from across the next 第二十条 block heading', () => {
+  // pdftotext's default mode printed a row's values before its label; the row above then
+  // found the next block's values after the heading and took them.
+  const block = '行政强制 | 0 | ||\n第二十条第(八)项 | |||\n信息内容 | 本年收费金额(单位:万元) | ||\n行政事业性收费 | 0 |';
+  assert.ok(SEED1.includes(block));
+  const r = parseText(SEED1.replace(block, ['行政强制', '第二十条第(八)项', '信息内容', '本年收费金额(单位:万元)', '12', '行政事业性收费'].join('\n\n')));
+  assert.notEqual(r.report.table2.enforcement.decisions, 12);
+  assert.ok(r.report.uncertain.includes('table2.enforcement.decisions'));
+});
