@@ -134,3 +134,10 @@ test('a table-2 row does not take values from across the next 第二十条 block
   assert.notEqual(r.report.table2.enforcement.decisions, 12);
   assert.ok(r.report.uncertain.includes('table2.enforcement.decisions'));
 });
+
+test('a title whose year was printed apart ("年上海市…报告", Chromium PDF read by pdftotext) does not make 年 part of the agency', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('年上海市人民政府办公厅政府信息公开工作年度报告\n发布日期：2020-01-31\n', '本年度报告中所列数据统计期限从2019年1月1日到12月31日止。');
+  assert.equal(m.agency, '上海市人民政府办公厅');
+  assert.equal(m.year, 2019);
+});

@@ -50,7 +50,8 @@ export function extractMeta(head: string, full: string): Meta {
       agency = (m[1] || m[3] || '').replace(/[（(].*?[)）]$/, '').trim() || null;
     } else {
       const a = /^(.*?)(?:政府信息公开|政务公开)/.exec(title);
-      agency = a && a[1] ? a[1] : null;
+      // "年…" is a title whose year was printed apart from it (a PDF's separate text run).
+      agency = a && a[1] ? a[1].replace(/^年度?/, '') || null : null;
     }
   }
   if (year === null) {
