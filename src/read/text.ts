@@ -16,7 +16,7 @@ export function readText(text: string): Document {
     const raw = lines[i];
     const lineNo = i + 1;
     if (raw.length === 0 || (raw.trim() === '' && !/[\u00a0\u3000\t]/.test(raw))) {
-      items.push({ kind: 'gap' });
+      items.push({ kind: 'gap', spaces: raw.length > 0 });
       i++;
       continue;
     }
@@ -72,7 +72,7 @@ function splitRow(raw: string, sep: string, line: number): Block {
   return { kind: 'row', cells, place: { line, column: 1 }, blanksReliable: true };
 }
 
-type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { kind: 'gap' };
+type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { kind: 'gap'; spaces?: boolean };
 
 /** Paragraphs joined by lone-tab separator lines form one table row (Chromium innerText). */
 function chainSeparated(items: Item[]): Block[] {
@@ -109,6 +109,16 @@ function chainSeparated(items: Item[]): Block[] {
             break;
           }
           const cell = items[c];
+          if (items.slice(j + 1, c).some((g) => g.kind === 'gap' && g.spaces)) {
+            // An empty cell whose no-break space became a plain space (the copy saved as GBK,
+            // which has no U+00A0): still a cell after the separator. Only another separator
+            // continues the row; a paragraph with none before it starts the next row.
+            cells.push({ text: '', place: { line: sep.line + 1 } });
+            last = j;
+            j = c;
+            if (c < items.length && cell.kind === 'sep') continue;
+            break;
+          }
           if (c < items.length && cell.kind === 'para') {
             cells.push({ text: cell.text, place: cell.place });
             last = c;
