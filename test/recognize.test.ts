@@ -141,3 +141,15 @@ test('a title whose year was printed apart ("年上海市…报告", Chromium PD
   assert.equal(m.agency, '上海市人民政府办公厅');
   assert.equal(m.year, 2019);
 });
+
+test('a long title wrapped at any character by a PDF line width is joined (pdftotext of a rendered PDF)', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const a = extractMeta('淮安市人民政府 2024 年政府信息公开工作年\n          度报告\n', '');
+  assert.equal(a.agency, '淮安市人民政府');
+  assert.equal(a.year, 2024);
+  const b = extractMeta('平潭综合实验区财政金融局 2024 年度政府信\n息公开工作年度报告\n发布日期：2025-01-23\n', '');
+  assert.equal(b.agency, '平潭综合实验区财政金融局');
+  // A body sentence on the next line is not part of the title.
+  const c = extractMeta('某某局 2024 年政府信息公开\n工作做得很好，公开年度报告。\n', '');
+  assert.equal(c.title, null);
+});
