@@ -199,3 +199,12 @@ describe('corpus text copies', () => {
     });
   }
 });
+
+test('Chromium innerText saved as GBK: an empty cell whose no-break space became a space is still a cell', () => {
+  // Chromium prints an empty <td><p>&nbsp;</p></td> as a line "\u00a0 " between lone-tab
+  // separator lines; GBK has no U+00A0, so the saved copy has a line of spaces there.
+  const copy = (nbsp: string) => ['行政许可', '', '\t', '', `${nbsp} `, '', '\t', '', '3', '', '行政处罚', '', '\t', '', '4', '', '\t', '', `${nbsp} `, '', '行政强制', '', '\t', '', '5'].join('\n');
+  const want: Shape[] = [['R', ['行政许可', '', '3']], ['R', ['行政处罚', '4', '']], ['R', ['行政强制', '5']]];
+  assert.deepEqual(shape(copy('\u00a0')), want);
+  assert.deepEqual(shape(copy('')), want);
+});

@@ -106,3 +106,50 @@ test('table 4 is found by its own header when the 四 heading is missing', () =>
   assert.deepEqual(r.report.table4.review, { upheld: 2, corrected: 1, other: 0, pending: 0, total: 3 });
   assert.deepEqual(Object.values(r.report.table3.carriedForward), [0, 0, 0, 0, 0, 0, 0]);
 });
+
+test('table 4 read one value per line (PDF drawing order): a group whose total is not its sum is not trusted', () => {
+  const row = '0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  // pdftotext's default mode on a real report printed the review group's four results, then
+  // the after-review group, then the review total: read in order, every group was misplaced.
+  const scrambled = SEED1.replace(row, ['72', '64', '178', '37', '12', '1', '1', '6', '351', '13', '4', '8', '1', '26', '20'].join('\n\n'));
+  const r = parseText(scrambled);
+  for (const g of ['review', 'litigationDirect', 'litigationAfterReview'] as const) {
+    assert.deepEqual(Object.values(r.report.table4[g]), [null, null, null, null, null], g);
+    assert.ok(r.report.uncertain.includes(`table4.${g}.total`), g);
+  }
+  // The same values in table order are kept; so is a published arithmetic error on one line.
+  const ordered = parseText(SEED1.replace(row, ['72', '64', '178', '37', '351', '13', '4', '8', '1', '26', '12', '1', '1', '6', '20'].join('\n\n')));
+  assert.deepEqual(Object.values(ordered.report.table4.review), [72, 64, 178, 37, 351]);
+  assert.deepEqual(Object.values(ordered.report.table4.litigationAfterReview), [12, 1, 1, 6, 20]);
+  const oneLine = parseText(SEED1.replace(row, '10  1  0  0  0  0  0  0  0  0  5  0  0  0  0'));
+  assert.deepEqual(Object.values(oneLine.report.table4.review), [10, 1, 0, 0, 0]);
+});
+
+test('a table-2 row does not take values from across the next 第二十条 block heading', () => {
+  // pdftotext's default mode printed a row's values before its label; the row above then
+  // found the next block's values after the heading and took them.
+  const block = '行政强制 | 0 | ||\n第二十条第(八)项 | |||\n信息内容 | 本年收费金额(单位:万元) | ||\n行政事业性收费 | 0 |';
+  assert.ok(SEED1.includes(block));
+  const r = parseText(SEED1.replace(block, ['行政强制', '第二十条第(八)项', '信息内容', '本年收费金额(单位:万元)', '12', '行政事业性收费'].join('\n\n')));
+  assert.notEqual(r.report.table2.enforcement.decisions, 12);
+  assert.ok(r.report.uncertain.includes('table2.enforcement.decisions'));
+});
+
+test('a title whose year was printed apart ("年上海市…报告", Chromium PDF read by pdftotext) does not make 年 part of the agency', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('年上海市人民政府办公厅政府信息公开工作年度报告\n发布日期：2020-01-31\n', '本年度报告中所列数据统计期限从2019年1月1日到12月31日止。');
+  assert.equal(m.agency, '上海市人民政府办公厅');
+  assert.equal(m.year, 2019);
+});
+
+test('a long title wrapped at any character by a PDF line width is joined (pdftotext of a rendered PDF)', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const a = extractMeta('淮安市人民政府 2024 年政府信息公开工作年\n          度报告\n', '');
+  assert.equal(a.agency, '淮安市人民政府');
+  assert.equal(a.year, 2024);
+  const b = extractMeta('平潭综合实验区财政金融局 2024 年度政府信\n息公开工作年度报告\n发布日期：2025-01-23\n', '');
+  assert.equal(b.agency, '平潭综合实验区财政金融局');
+  // A body sentence on the next line is not part of the title.
+  const c = extractMeta('某某局 2024 年政府信息公开\n工作做得很好，公开年度报告。\n', '');
+  assert.equal(c.title, null);
+});

@@ -16,7 +16,7 @@ export function readText(text: string): Document {
     const raw = lines[i];
     const lineNo = i + 1;
     if (raw.length === 0 || (raw.trim() === '' && !/[\u00a0\u3000\t]/.test(raw))) {
-      items.push({ kind: 'gap' });
+      items.push({ kind: 'gap', spaces: raw.length > 0 });
       i++;
       continue;
     }
@@ -78,7 +78,7 @@ function padded(p: string): boolean {
   return p.length > 0 && (PAD.test(p[0]) || PAD.test(p[p.length - 1]));
 }
 
-type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { kind: 'gap' };
+type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { kind: 'gap'; spaces?: boolean };
 
 /** Paragraphs joined by lone-tab separator lines form one table row (Chromium innerText). */
 function chainSeparated(items: Item[]): Block[] {
@@ -115,6 +115,16 @@ function chainSeparated(items: Item[]): Block[] {
             break;
           }
           const cell = items[c];
+          if (items.slice(j + 1, c).some((g) => g.kind === 'gap' && g.spaces)) {
+            // An empty cell whose no-break space became a plain space (the copy saved as GBK,
+            // which has no U+00A0): still a cell after the separator. Only another separator
+            // continues the row; a paragraph with none before it starts the next row.
+            cells.push({ text: '', place: { line: sep.line + 1 } });
+            last = j;
+            j = c;
+            if (c < items.length && cell.kind === 'sep') continue;
+            break;
+          }
           if (c < items.length && cell.kind === 'para') {
             cells.push({ text: cell.text, place: cell.place });
             last = c;

@@ -208,6 +208,15 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     } else {
       const { values, uncertain: unc } = agree(vs, 15);
       const toks = rc.direct ? directTokens(t4.tokens, 15) : [];
+      // One value per line outside any table row (pdftotext's default mode, text copied from a
+      // PDF) comes in the PDF's drawing order, which need not be the table's: a group read that
+      // way whose total is not the sum of its results may be misplaced, so it is not trusted.
+      // Values sharing a line or a table row keep their order (a published arithmetic error).
+      if (rc.direct) {
+        const solid = t4.tokens.filter((t) => t.kind !== 'blank');
+        const ownLine = solid.length === 15 && solid.every((t) => !s.units[t.unitIndex].inRow && solid.filter((o) => o.unitIndex === t.unitIndex).length === 1);
+        if (ownLine) for (let g = 0; g < 15; g += 5) if (!sumIsLast(values.slice(g, g + 5))) for (let k = g; k < g + 5; k++) unc[k] = true;
+      }
       paths.forEach((p, k) => {
         const [, g, c] = p.split('.');
         (report.table4 as Record<string, Record<string, number | null>>)[g][c] = unc[k] ? null : values[k];

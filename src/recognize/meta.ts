@@ -31,6 +31,8 @@ export function extractMeta(head: string, full: string): Meta {
     const next = (lines[i + 1] ?? '').trim();
     const prev = (lines[i - 1] ?? '').trim();
     if (/政府信息公开/.test(l) && !TITLE_CORE.test(l) && /^(?:工作)?(?:年度)?报告$/.test(next)) l = l + next; // title split over two lines
+    // A long title wrapped anywhere by a PDF's line width ("…工作年" / "度报告", "…政府信" / "息公开…").
+    else if (!TITLE_CORE.test(l) && /\d{4}\s*年/.test(l) && next.length <= 24 && !/[。；，]/.test(next) && TITLE_CORE.test((l + next).replace(/\s+/g, ''))) l = l + next;
     if (!TITLE_CORE.test(l)) continue;
     if (/^(?:本|根据|依据|按照|现|为|关于)/.test(l) || /[。；]/.test(l) || /(?:通知|公告|通报|函|意见|方案|要点)$/.test(l)) continue;
     l = l.split(/\s*[>»›]\s*/).pop()!; // breadcrumbs: 首页 > 政务公开 > …报告
@@ -50,7 +52,8 @@ export function extractMeta(head: string, full: string): Meta {
       agency = (m[1] || m[3] || '').replace(/[（(].*?[)）]$/, '').trim() || null;
     } else {
       const a = /^(.*?)(?:政府信息公开|政务公开)/.exec(title);
-      agency = a && a[1] ? a[1] : null;
+      // "年…" is a title whose year was printed apart from it (a PDF's separate text run).
+      agency = a && a[1] ? a[1].replace(/^年度?/, '') || null : null;
     }
   }
   if (year === null) {

@@ -131,6 +131,8 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
   return out;
 }
 
+const BLOCK_HEADING = /第二十条/;
+
 function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: ValueTok[]; orphans: number; glued: boolean } {
   const anchor = s.units[anchorUnit];
   const rowBlock = anchor.inRow ? anchor.block : -1;
@@ -144,7 +146,10 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
   for (const t of toks) {
     if (valueInAnchorRow && !inAnchorRow(t)) ended = true;
     if (t.kind === 'text') {
-      if (vals.some((v) => v.kind !== 'blank')) ended = true;
+      // A table-2 block heading between a label and any value: the row printed its values
+      // elsewhere (pdftotext's default mode can put them before the label), and what follows
+      // belongs to the next block.
+      if (vals.some((v) => v.kind !== 'blank') || BLOCK_HEADING.test(t.raw)) ended = true;
       continue;
     }
     if (ended) {
