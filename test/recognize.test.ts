@@ -153,3 +153,13 @@ test('a long title wrapped at any character by a PDF line width is joined (pdfto
   const c = extractMeta('某某局 2024 年政府信息公开\n工作做得很好，公开年度报告。\n', '');
   assert.equal(c.title, null);
 });
+
+test('a sentence above table 3 that names a later row (无上年结转申请) does not make the row before it absent', () => {
+  // The web app's narrative draft puts such a sentence under heading 三, right above the table.
+  const heading = '三、收到和处理政府信息公开申请情况\n';
+  assert.ok(SEED1.includes(heading));
+  const plain = parseText(SEED1, 'seed1.txt');
+  const withSentence = parseText(SEED1.replace(heading, `${heading}本年度未收到政府信息公开申请，无上年结转申请，予以公开0件。\n`), 'seed1-sentence.txt');
+  assert.deepEqual(withSentence.report.uncertain, []);
+  assert.deepEqual(withSentence.report.table3, plain.report.table3);
+});

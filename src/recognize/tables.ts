@@ -92,8 +92,14 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
   rows.forEach((row, i) => {
     const hit = earliest(c, row.anchors, pos, to);
     if (!hit) return;
-    const next = rows[i + 1] ? earliest(c, rows[i + 1].anchors, pos, to) : null;
-    if (next && next.start < hit.start) return; // this row is absent: the next one comes first
+    let next = rows[i + 1] ? earliest(c, rows[i + 1].anchors, pos, to) : null;
+    if (next && next.start < hit.start) {
+      // The next row's phrase comes first: either this row is absent, or that phrase was only
+      // mentioned in text before the table (a sentence such as 无上年结转申请 above table 3).
+      // The row is absent only when the next row's label does not also follow this one.
+      next = earliest(c, rows[i + 1].anchors, hit.end, to);
+      if (!next) return;
+    }
     // A label printed twice (a heading above its own little table, then the row) anchors at
     // its last repetition before the next row's label: the same phrase again, in another cell
     // or line (a wrapped label holding a second anchor phrase is still one label).
