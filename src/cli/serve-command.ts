@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { buildApp } from '../server/app.js';
 import { UserError } from '../server/users.js';
+import { preloadPdfReader } from '../read/pdf-pages.js';
 
 interface ServeOptions {
   db?: string;
@@ -81,6 +82,8 @@ export function registerServeCommand(program: Command): void {
       const url = new URL(address);
       if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
       process.stdout.write(`Gongkai: ${url.href}\n`);
+      // Off the request path: a failure here only means the first PDF upload loads it instead.
+      void preloadPdfReader().catch(() => {});
       const stop = async () => {
         await app.close().catch(() => {});
         process.exit(0);

@@ -9,11 +9,19 @@ import { readCsv } from './csv.js';
  * A spreadsheet saved as CSV: most lines split into the same number (≥ 4) of comma fields.
  * Narrative lines with commas never agree on a count, so prose is not mistaken for CSV.
  */
+function hasCommas(line: string, n: number): boolean {
+  for (let i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) if (--n === 0) return true;
+  return false;
+}
+
 export function looksLikeCsv(text: string): boolean {
   const lines = text.split(/\r?\n/, 400).filter((l) => l.trim() !== '');
   if (lines.length < 5) return false;
   const counts = new Map<number, number>();
   for (const l of lines) {
+    // Quotes only hide commas, so a line with fewer than three raw commas cannot have four
+    // fields: most report text (Chinese uses ，) is ruled out without the regex and split.
+    if (!hasCommas(l, 3)) continue;
     const n = l.replace(/"[^"]*"/g, '').split(',').length;
     if (n >= 4) counts.set(n, (counts.get(n) ?? 0) + 1);
   }

@@ -14,6 +14,14 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsP: Promise<PdfJs> | undefined;
 let assetDir: string | undefined;
 
+/**
+ * Loads pdfjs ahead of the first PDF (about a second of CPU): `gongkai serve` calls it once it
+ * listens, so the first uploaded PDF is not also the one that pays for loading the library.
+ */
+export function preloadPdfReader(): Promise<void> {
+  return pdfjs().then(() => undefined);
+}
+
 function pdfjs(): Promise<PdfJs> {
   pdfjsP ??= loadPdfjs();
   return pdfjsP;
