@@ -61,6 +61,9 @@ const LABELS: string[] = [
   ...Object.values(TABLE2).flatMap((rows) => rows.flatMap((r) => [r.label.zh, ...r.fields.map((f) => f.label.zh)])),
 ];
 
+/** The labels as a sentence is compared with them: punctuation, symbols and spaces removed. */
+const LABEL_TEXTS = new Set(LABELS.map((l) => l.replace(/[\p{P}\p{S}\s]/gu, '')));
+
 /**
  * Sentences of the statutory frame every report repeats (the template's own wording, the
  * stock statements of the 条例 and the 2019/2021 formats): left out of the comparison.
@@ -96,7 +99,7 @@ export function substantiveSentences(text: string, agency?: string | null): stri
         .replace(/[0-9０-９.,，、．%％]+/g, '')
         .replace(/[\p{P}\p{S}]/gu, '');
       if (s.length < 6) continue;
-      if (LABELS.some((l) => l.replace(/[\p{P}\p{S}\s]/gu, '') === s)) continue;
+      if (LABEL_TEXTS.has(s)) continue;
       out.push(s);
     }
   }
@@ -105,6 +108,20 @@ export function substantiveSentences(text: string, agency?: string | null): stri
 
 /** Character 4-gram shingles of the report's narrative, boilerplate and numbers removed. */
 export function narrativeShingles(r: Report, k = 4): Set<string> {
+  // An import compares each report with last year's and re-checks next year's against it, so
+  // the same narrative is shingled several times in a row: keep the last few (read-only sets).
+  const key = `${k}\u0001${r.agency ?? ''}\u0001${SECTIONS.map((s) => r.sections?.[s.key] ?? '').join('\u0001')}`;
+  const hit = SHINGLE_CACHE.get(key);
+  if (hit) return hit;
+  const set = shingle(r, k);
+  if (SHINGLE_CACHE.size >= 64) SHINGLE_CACHE.delete(SHINGLE_CACHE.keys().next().value!);
+  SHINGLE_CACHE.set(key, set);
+  return set;
+}
+
+const SHINGLE_CACHE = new Map<string, Set<string>>();
+
+function shingle(r: Report, k: number): Set<string> {
   const set = new Set<string>();
   for (const s of SECTIONS) {
     const text = r.sections?.[s.key];
