@@ -156,6 +156,25 @@ function suite(name: string, fresh: () => Promise<Db>) {
       });
     });
 
+    test('a region-limited search (within) returns the reports linked to those regions, with or without text', async () => {
+      await withStore(async (s) => {
+        const docs = fc.sample(docArb, { seed: 51, numRuns: 60 });
+        await s.insertCanonical(docs.map((d) => ({ report: reportOf(d), fileName: d.file })), { check: false });
+        const all = await stored(s);
+        // Links set by hand: a third in X1, a third in X2, the rest unlinked.
+        for (const r of all) await s.execute(`update reports set division_code = ${r.id % 3 === 2 ? 'null' : `'X${(r.id % 3) + 1}'`} where id = ${r.id}`);
+        const order = all.map((r) => r.id);
+        for (const codes of [['X1'], ['X1', 'X2'], ['X9'], []]) {
+          for (const q of [undefined, '区', 'a']) {
+            const want = order.filter((id) => id % 3 !== 2 && codes.includes(`X${(id % 3) + 1}`) && (q === undefined || matches(all.find((r) => r.id === id)!, q)));
+            const got = await s.search({ q, within: { column: 'division_code', codes }, limit: 1000 });
+            assert.deepEqual(got.items.map((r) => r.id), want, `codes=${codes} q=${q}`);
+            assert.equal(got.total, want.length);
+          }
+        }
+      });
+    });
+
     test('an existing database is indexed when it is migrated', async () => {
       await withStore(async (s, db) => {
         const docs = fc.sample(docArb, { seed: 41, numRuns: 30 });

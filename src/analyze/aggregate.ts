@@ -105,6 +105,9 @@ export interface RegionScope {
   /** The region(s) named: in the imported hierarchy, else in the built-in divisions. */
   roots: RegionRow[];
   source: 'imported' | 'builtin';
+  /** The report link the scope is decided on, and the region codes of its subtree(s). */
+  field: 'regionCode' | 'divisionCode';
+  codes: ReadonlySet<string>;
   /** Is a report inside the scope? */
   contains(r: Pick<SumInput, 'regionCode' | 'divisionCode'>): boolean;
   /** The child of the scope's root the report falls under (the root itself when linked to it). */
@@ -121,6 +124,8 @@ export function regionScope(nameOrCode: string, ctx: RegionContext = {}): Region
     return {
       roots,
       source,
+      field,
+      codes: sets.length === 1 ? sets[0] : new Set(sets.flatMap((x) => [...x])),
       contains: (r) => {
         const c = code(r);
         return !!c && sets.some((s) => s.has(c));

@@ -25,7 +25,7 @@ import { compareReports } from '../analyze/compare.js';
 import { render, RENDER_FORMATS, table2Grid, table3Grid, table4Grid, type GridTable, type RenderFormat } from '../render/index.js';
 import { Users, UserError, roleAtLeast, SESSION_TTL_MS, type Role, type Session } from './users.js';
 import { openApiDocument } from './openapi.js';
-import { idsInScope, inScope, linksOfAgency, resolveRegion, scopeOf, searchWithin, type RegionLinks } from './scope.js';
+import { idsInScope, inScope, linksOfAgency, resolveRegion, scopeOf, searchInScope, searchWithin, type RegionLinks } from './scope.js';
 import type { RegionScope } from '../analyze/aggregate.js';
 import { importDemo } from './demo.js';
 import { registerAuthorRoutes } from './author.js';
@@ -454,7 +454,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     // The same search (e.g. paging back and forth) is answered from the cache until the data change.
     const lim = await readLimit(req);
     return cached(reply, `reports:${lim?.code ?? ''}:${JSON.stringify([filter, limit, offset])}`, async () => {
-      const r = lim ? await searchWithin(store, await idsInScope(store, lim.scope), filter, limit, offset) : await store.search({ ...filter, limit, offset });
+      const r = lim ? await searchInScope(store, lim.scope, filter, limit, offset) : await store.search({ ...filter, limit, offset });
       return { total: r.total, offset, limit, items: r.items };
     });
   });

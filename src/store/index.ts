@@ -138,6 +138,8 @@ export interface SearchFilter extends ListFilter {
   open?: boolean;
   /** Reports whose table-3 row (e.g. granted) total is above 0. */
   outcome?: string;
+  /** Reports linked to one of these regions (a region-limited account's subtree). */
+  within?: { column: 'region_code' | 'division_code'; codes: readonly string[] };
   limit?: number;
   offset?: number;
 }
@@ -443,7 +445,11 @@ export class Store {
       if (f.rule) q = q.where(contains('live_rules', `|${f.rule}|`));
       if (f.errorRule) q = q.where(contains('error_rules', `|${f.errorRule}|`));
       if (f.outcome) q = q.where(contains('t3_rows', `|${f.outcome}|`));
-      const onlyText = f.year === undefined && !f.template && !f.region && !f.agencyKey && f.hasErrors === undefined && f.open === undefined && !f.rule && !f.errorRule && !f.outcome;
+      if (f.within) {
+        if (!f.within.codes.length) return { total: 0, items: [] };
+        q = q.where(f.within.column, 'in', [...f.within.codes]);
+      }
+      const onlyText = f.year === undefined && !f.template && !f.region && !f.agencyKey && f.hasErrors === undefined && f.open === undefined && !f.rule && !f.errorRule && !f.outcome && !f.within;
       if (plan) {
         // A rare gram's posting list drives the search; a common one is probed per report.
         q = q.where(plan.rare ? sql<boolean>`reports.id in (select id from search_grams where gram = ${plan.gram})` : sql<boolean>`exists (select 1 from search_grams g where g.gram = ${plan.gram} and g.id = reports.id)`);
