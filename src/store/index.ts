@@ -82,8 +82,10 @@ export function toStoreError(e: unknown, location: string): StoreError | Gongkai
       en: `The PostgreSQL server's disk is full (${location}): ${msg}. The report being written was rolled back. Free space on the server and re-run the same command; reports already imported are skipped.`,
     });
   }
-  // The server went away after the connection was made (restart, crash, terminated backend).
-  if (/^(57P0[123]|08)/.test(code) || /Connection terminated|terminating connection|not queryable|server closed the connection|not currently accepting connections|the database system is (?:shutting down|starting up|in recovery mode)/i.test(msg)) {
+  // The server went away after the connection was made (restart, crash, terminated backend):
+  // a reset socket is one too — the pool's connection was dropped by the server, which is what
+  // a terminated backend looks like when the next query is sent on it.
+  if (/^(57P0[123]|08)/.test(code) || /ECONNRESET/.test(code + msg) || /Connection terminated|terminating connection|not queryable|server closed the connection|not currently accepting connections|the database system is (?:shutting down|starting up|in recovery mode)/i.test(msg)) {
     return new StoreError('db-lost', {
       zh: `与 PostgreSQL 数据库（${location}）的连接中断：${msg}。正在写入的报告（如有）已回滚，之前导入的报告完整保留。请确认数据库服务器已恢复运行，然后重新运行同一命令，已导入的报告会被跳过。`,
       en: `The connection to the PostgreSQL database (${location}) was lost: ${msg}. The report being written, if any, was rolled back; those imported before are kept complete. Make sure the database server is running again, then re-run the same command; reports already imported are skipped.`,
@@ -104,7 +106,7 @@ export function toStoreError(e: unknown, location: string): StoreError | Gongkai
       en: `Cannot open the database file: ${location}. Check that the folder exists and is writable.`,
     });
   }
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET/.test(code + msg) || /^(28|3D)/.test(code)) {
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT/.test(code + msg) || /^(28|3D)/.test(code)) {
     return new StoreError('db-connect', {
       zh: `无法连接 PostgreSQL 数据库（${location}）：${msg}。请检查 DATABASE_URL。`,
       en: `Cannot connect to the PostgreSQL database (${location}): ${msg}. Check DATABASE_URL.`,
