@@ -8,9 +8,9 @@ import { cellPaths, getCell, type Report } from '../model/report.js';
 import { SECTIONS, TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_COLUMN_LABELS, TABLE4_GROUP_LABELS, TABLE4_GROUPS } from '../model/template.js';
 import { expandInputs } from './files.js';
 import { Store, StoreError, withStore, applyDecisions, decisionKeyOf, type AliasChange, type ImportOutcome, type OpenOptions, type StoredReport } from '../store/index.js';
-import { coverage, expectedUnitsFromCsv, parseCsv, regionScope, stats, sumBy, SUM_BY, type SumBy, type SumGroup } from '../analyze/aggregate.js';
+import { coverage, expectedUnitsFromCsv, regionScope, stats, sumBy, SUM_BY, type SumBy, type SumGroup } from '../analyze/aggregate.js';
 import { builtinDivisionsFile, builtinRegionRows, BUILTIN_DIVISIONS_SOURCE, inferDivision, RegionFormatError, regionsFromRows, type RegionRow } from '../analyze/region.js';
-import { gunzipSync } from 'node:zlib';
+import { readTableFile } from '../store/table-file.js';
 import { compareReports } from '../analyze/compare.js';
 
 type Lang = 'zh' | 'en';
@@ -418,30 +418,7 @@ Reports are linked by the longest match of region names at the front of the agen
 
 /** Regions from a CSV / CSV.GZ / XLSX file. */
 export async function readRegionsFile(file: string): Promise<RegionRow[]> {
-  let rows: string[][];
-  try {
-    if (/\.xlsx$/i.test(file)) {
-      const { default: ExcelJS } = await import('exceljs');
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(file);
-      const ws = wb.worksheets[0];
-      rows = [];
-      ws?.eachRow({ includeEmpty: false }, (row) => {
-        const cells: string[] = [];
-        for (let c = 1; c <= Math.max(4, row.cellCount); c++) {
-          const v = row.getCell(c).value as unknown;
-          cells.push(v === null || v === undefined ? '' : typeof v === 'object' && v && 'text' in v ? String((v as { text: unknown }).text) : typeof v === 'object' && v && 'result' in v ? String((v as { result: unknown }).result) : String(v));
-        }
-        rows.push(cells);
-      });
-    } else {
-      const bytes = readFileSync(file);
-      const text = (/\.gz$/i.test(file) ? gunzipSync(bytes) : bytes).toString('utf8');
-      rows = parseCsv(text.replace(/^\uFEFF/, ''));
-    }
-  } catch (e) {
-    throw toGongkaiError(e, file);
-  }
+  const rows = await readTableFile(file, 4);
   try {
     const regions = regionsFromRows(rows);
     if (!regions.length) throw new RegionFormatError('no rows');

@@ -4,11 +4,9 @@
 // itself be an alias (resolved transitively; cycles are refused). reports.agency_key holds the
 // resolved key and own_agency_key the parser's, so every change can re-key the stored rows
 // it affects and move the reviewer decisions keyed by the old key along with them.
-import { readFileSync } from 'node:fs';
 import type { Kysely, Transaction } from 'kysely';
 import { agencyKey } from '../recognize/agency.js';
-import { parseCsv } from '../analyze/aggregate.js';
-import { toGongkaiError } from '../errors.js';
+import { readTableFile } from './table-file.js';
 import type { Database, DecisionsTable } from './schema.js';
 import { StoreError } from './store-error.js';
 
@@ -263,30 +261,7 @@ async function moveDecisions(trx: Transaction<Database>, from: string, to: strin
 
 /** Alias pairs from a CSV or XLSX file: alias name, canonical name; a header row is optional. */
 export async function readAliasFile(file: string): Promise<{ alias: string; canonical: string }[]> {
-  let rows: string[][];
-  try {
-    if (/\.xlsx$/i.test(file)) {
-      const { default: ExcelJS } = await import('exceljs');
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(file);
-      rows = [];
-      wb.worksheets[0]?.eachRow({ includeEmpty: false }, (row) => {
-        const text = (c: number) => {
-          const v = row.getCell(c).value as unknown;
-          if (v === null || v === undefined) return '';
-          if (typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text);
-          if (typeof v === 'object' && 'result' in v) return String((v as { result: unknown }).result);
-          if (typeof v === 'object' && 'richText' in v) return (v as { richText: { text: string }[] }).richText.map((x) => x.text).join('');
-          return String(v);
-        };
-        rows.push([text(1), text(2)]);
-      });
-    } else {
-      rows = parseCsv(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-    }
-  } catch (e) {
-    throw toGongkaiError(e, file);
-  }
+  let rows = (await readTableFile(file, 2)).map((r) => r.slice(0, 2));
   rows = rows.map((r) => r.map((c) => c.trim())).filter((r) => r.some(Boolean));
   if (rows.length && isHeader(rows[0])) rows = rows.slice(1);
   const bad = rows.findIndex((r) => !r[0] || !r[1]);
