@@ -12,10 +12,7 @@ import { Store } from '../src/store/index.js';
 import { agencyKey } from '../src/recognize/agency.js';
 import { resolveAlias } from '../src/store/aliases.js';
 
-process.env.GONGKAI_STORE_SUITE_ONLY = '1';
-const { sqliteBackend, pgBackend } = await import('./store.test.js');
-type Backend = typeof sqliteBackend;
-type Target = Awaited<ReturnType<Backend['fresh']>>;
+import { sqliteBackend, pgBackend, type Backend, type Target } from './store-backends.js';
 
 const BIN = join(process.cwd(), 'bin', 'gongkai.js');
 const SRC = readFileSync(join(CORPUS, 'real', 'shuyang-2025', 'source.txt'), 'utf8');

@@ -5,43 +5,13 @@
 // older database is migrated. SQLite always; PostgreSQL too when DATABASE_URL is set.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { Store, type OpenOptions } from '../src/store/index.js';
+import { Store } from '../src/store/index.js';
+import { sqliteBackend, pgBackend, type Target } from './store-backends.js';
 import { sampleReport } from './gen.js';
 import type { Report } from '../src/model/report.js';
 
-interface Db {
-  open: OpenOptions;
-  cleanup(): Promise<void>;
-}
-
-const sqliteDb = async (): Promise<Db> => {
-  const d = mkdtempSync(join(tmpdir(), 'gongkai-search-'));
-  return { open: { db: join(d, 's.db') }, cleanup: async () => rmSync(d, { recursive: true, force: true }) };
-};
-
-const pgDb = (url: string) => async (): Promise<Db> => {
-  const { default: pg } = await import('pg');
-  const name = `gongkai_search_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    open: { db: u.toString() },
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    },
-  };
-};
+type Db = Pick<Target, 'open' | 'cleanup'>;
 
 // Few distinct characters, so that random names share unigrams and bigrams and random queries
 // often match: Chinese (区, 街道 …), mixed-case Latin, digits and SQL metacharacters.
@@ -204,7 +174,7 @@ function suite(name: string, fresh: () => Promise<Db>) {
   });
 }
 
-suite('sqlite', sqliteDb);
+suite('sqlite', () => sqliteBackend.fresh());
 const url = process.env.DATABASE_URL;
-if (url) suite('postgres', pgDb(url));
+if (url) suite('postgres', () => pgBackend(url).fresh());
 else test('search index (postgres): set DATABASE_URL to run it against PostgreSQL', { skip: 'DATABASE_URL not set' }, () => {});
