@@ -108,9 +108,11 @@ test('a city reviewer writes in the city and the county under it, not elsewhere'
   // Review decisions: the city's own report and the nested county's, not the other city's.
   assert.equal((await decide(rev, ids['朝阳市国资委'])).statusCode, 200);
   assert.equal((await decide(rev, ids['双塔区教育局'])).statusCode, 200);
+  // On this sign-in-only server a report outside the region answers as a missing one would, so
+  // its id is not revealed.
   const other = await decide(rev, ids['沈阳市国资委']);
-  assert.equal(other.statusCode, 403);
-  assert.equal(other.json().error.code, 'out-of-scope');
+  assert.equal(other.statusCode, 404);
+  assert.deepEqual(other.json().error.code, (await decide(rev, 999_999)).json().error.code);
   // A scoped account cannot manage users even when it is an admin.
   assert.equal((await app.inject({ method: 'GET', url: '/api/users', headers: as(rev) })).statusCode, 403);
 });
@@ -125,7 +127,7 @@ test('a county viewer reads only the county on a sign-in-only server', async () 
   // Filters still apply inside the scope.
   assert.equal((await app.inject({ method: 'GET', url: '/api/reports?q=%E6%B2%88%E9%98%B3', headers: as(v) })).json().total, 0);
   assert.equal((await app.inject({ method: 'GET', url: `/api/reports/${ids['双塔区教育局']}`, headers: as(v) })).statusCode, 200);
-  for (const url of [`/api/reports/${ids['朝阳市国资委']}`, `/api/reports/${ids['沈阳市国资委']}/canonical`, `/api/reports/${ids['沈阳市国资委']}/source`, `/api/compare?a=${ids['双塔区教育局']}&b=${ids['沈阳市国资委']}`]) {
+  for (const url of [`/api/reports/${ids['朝阳市国资委']}`, `/api/reports/${ids['沈阳市国资委']}/canonical`, `/api/reports/${ids['沈阳市国资委']}/source`, `/api/reports/${ids['沈阳市国资委']}/render?to=html`, `/api/author/blank?from=${ids['沈阳市国资委']}`, `/api/compare?a=${ids['双塔区教育局']}&b=${ids['沈阳市国资委']}`]) {
     assert.equal((await app.inject({ method: 'GET', url, headers: as(v) })).statusCode, 404, url);
   }
   const stats = (await app.inject({ method: 'GET', url: '/api/stats', headers: as(v) })).json();
@@ -167,6 +169,15 @@ test('admin clears or changes a scope with PATCH', async () => {
   assert.equal((await decide(v, ids['沈阳市国资委'])).statusCode, 200);
   const viewerPatch = await app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: as(v), payload: { region: '' } });
   assert.equal(viewerPatch.statusCode, 403);
+  // An admin cannot limit their own account (it would lose user management at once), and a
+  // body that is not an object is a bad request, not a server error.
+  const me = (await app.inject({ method: 'GET', url: '/api/me', headers: as(admin) })).json();
+  const selfLimit = await app.inject({ method: 'PATCH', url: `/api/users/${me.user?.id ?? me.id}`, headers: as(admin), payload: { region: '沈阳市' } });
+  assert.equal(selfLimit.statusCode, 400, selfLimit.body);
+  assert.match(selfLimit.json().error.message.en, /your own account/);
+  assert.equal((await app.inject({ method: 'GET', url: '/api/users', headers: as(admin) })).statusCode, 200);
+  const notObject = await app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: { ...as(admin), 'content-type': 'application/json' }, payload: '"x"' });
+  assert.equal(notObject.statusCode, 400, notObject.body);
 });
 
 test('a database from before region scopes gains the column on start', async () => {

@@ -132,10 +132,16 @@ test('upload, read back, source, render, decisions', async () => {
   assert.match(String(raw.headers['content-disposition']), /^attachment/);
   assert.deepEqual(raw.rawPayload, readFileSync(SEED1));
 
-  for (const to of ['html', 'md', 'txt', 'xlsx']) {
+  for (const to of ['html', 'md', 'txt', 'xlsx', 'docx']) {
     const x = await app.inject({ method: 'GET', url: `/api/reports/${seedId}/render?to=${to}`, headers: { cookie: viewer.cookie } });
     assert.equal(x.statusCode, 200, to);
   }
+  // A binary rendering is a download of its own type (a DOCX is a ZIP holding word/document.xml).
+  const docx = await app.inject({ method: 'GET', url: `/api/reports/${seedId}/render?to=docx`, headers: { cookie: viewer.cookie } });
+  assert.match(String(docx.headers['content-type']), /wordprocessingml/);
+  assert.match(String(docx.headers['content-disposition']), /^attachment;.*\.docx/);
+  assert.equal(docx.rawPayload.subarray(0, 2).toString('latin1'), 'PK');
+  assert.ok(docx.rawPayload.includes(Buffer.from('word/document.xml')));
   const bad = await app.inject({ method: 'GET', url: `/api/reports/${seedId}/render?to=exe`, headers: { cookie: viewer.cookie } });
   assert.equal(bad.statusCode, 400);
   const nf = await app.inject({ method: 'GET', url: `/api/reports/99999`, headers: { cookie: viewer.cookie } });

@@ -25,10 +25,10 @@ import { compareReports } from '../analyze/compare.js';
 import { render, RENDER_FORMATS, table2Grid, table3Grid, table4Grid, type GridTable, type RenderFormat } from '../render/index.js';
 import { Users, UserError, roleAtLeast, SESSION_TTL_MS, type Role, type Session } from './users.js';
 import { openApiDocument } from './openapi.js';
-import { idsInScope, inScope, linksOfAgency, resolveRegion, scopeOf, searchInScope, searchWithin, type RegionLinks } from './scope.js';
+import { idsInScope, inScope, linksOfAgency, resolveRegion, scopeOf, searchInScope, searchWithin, withinOf, type RegionLinks } from './scope.js';
 import type { RegionScope } from '../analyze/aggregate.js';
 import { importDemo } from './demo.js';
-import { registerAuthorRoutes } from './author.js';
+import { attachment, CONTENT_TYPES, registerAuthorRoutes } from './author.js';
 
 export interface RateLimitOptions {
   /** Requests allowed per window per client IP. */
@@ -331,11 +331,15 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.patch('/api/users/:id', async (req) => {
     requireFullAdmin(req);
     const raw = (req.params as { id: string }).id;
-    const b = (req.body ?? {}) as { role?: unknown; region?: unknown };
+    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw E.bad('请求体应为 JSON 对象。', 'The request body must be a JSON object.');
+    const b = req.body as { role?: unknown; region?: unknown };
     const change: { role?: unknown; region?: string | null } = {};
     if (b.role !== undefined) change.role = b.role;
     if ('region' in b) change.region = await regionParam(b.region);
-    if (Number(raw) === req.session!.user.id && change.role !== undefined && change.role !== 'admin') throw E.bad('不能降低自己的角色。', 'You cannot lower your own role.');
+    const self = Number(raw) === req.session!.user.id;
+    if (self && change.role !== undefined && change.role !== 'admin') throw E.bad('不能降低自己的角色。', 'You cannot lower your own role.');
+    // A limited admin can no longer manage users: limiting oneself could leave nobody who can.
+    if (self && change.region) throw E.bad('不能限定自己的地区范围。', 'You cannot limit your own account to a region.');
     const u = /^\d{1,9}$/.test(raw) ? await users.update(Number(raw), change) : undefined;
     if (!u) throw new HttpError(404, 'not-found', { zh: `没有编号为 ${raw} 的用户。`, en: `No user has id ${raw}.` });
     return userOut(u);
@@ -512,18 +516,16 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const to = ((req.query as { to?: string }).to ?? 'html') as RenderFormat;
     if (!RENDER_FORMATS.includes(to)) throw E.bad(`格式应为 ${RENDER_FORMATS.join('、')} 之一。`, `The format must be one of ${RENDER_FORMATS.join(', ')}.`);
     const r = await readable(req, await store.get(id), id);
+    // A PDF starts LibreOffice: limited like a write.
+    if (to === 'pdf' && !writeLimit.hit(req.ip)) throw E.tooMany();
     const out = await render(r.report, to);
-    const base = `report-${id}`;
-    if (to === 'xlsx') {
-      reply.header('content-disposition', attachment(`${base}.xlsx`));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(Buffer.from(out as Uint8Array));
-    }
     if (to === 'html') {
       // The writer escapes all report text; the policy forbids scripts anyway.
       reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
-      return reply.type('text/html; charset=utf-8').send(out);
+      return reply.type(CONTENT_TYPES.html).send(out);
     }
-    return reply.type(`${to === 'md' ? 'text/markdown' : 'text/plain'}; charset=utf-8`).send(out);
+    if (typeof out !== 'string') reply.header('content-disposition', attachment(`report-${id}.${to}`));
+    return reply.type(CONTENT_TYPES[to]).send(typeof out === 'string' ? out : Buffer.from(out));
   });
 
   app.post('/api/reports/:id/decisions', async (req) => {
@@ -535,8 +537,9 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const path = typeof b.path === 'string' && b.path ? b.path : '-';
     const comment = typeof b.comment === 'string' ? b.comment.slice(0, 2000) : null;
     const who = req.session!.user.name;
-    const target = await store.get(id);
-    if (!target) throw E.notFound(id);
+    // Read access first: a region-limited user gets the same 404 for a report outside their
+    // region as for a missing one, so ids outside it are not revealed.
+    const target = await readable(req, await store.get(id), id);
     await assertWritable(req, target);
     const d = await store.decide(id, b.ruleId, path, b.decision, comment ? `${comment}` : null, who);
     return { ...d, by: who };
@@ -588,7 +591,8 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   });
 
   const statsNow = async (lim?: { scope: RegionScope | null }) => {
-    const o = lim ? await overviewWithin(await idsInScope(store, lim.scope)) : await store.overview(10);
+    const within = lim && withinOf(lim.scope);
+    const o = !lim ? await store.overview(10) : within ? await store.overview(10, within) : await overviewWithin(await idsInScope(store, lim.scope));
     const byYear: Record<string, number> = {};
     const byTemplate: Record<string, number> = {};
     for (const r of o.byYear) {
@@ -615,7 +619,11 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     return { reports: n, byYear: sortKeys(byYear), byTemplate: sortKeys(byTemplate), errorRates, topAgencies, perYear, outcomes, ruleTitles: rules };
   };
 
-  /** store.overview() for the reports of an id set, from their search rows. */
+  /**
+   * store.overview() for the reports of an id set, from their search rows: only for a subtree too
+   * large for the store's SQL filter (withinOf). Error rates count a report's live rules whose
+   * catalogue severity is error, which over-counts a rule that also warns.
+   */
   const overviewWithin = async (ids: Set<number>): Promise<Awaited<ReturnType<Store['overview']>>> => {
     const rows = (await searchWithin(store, ids, {}, Number.MAX_SAFE_INTEGER, 0)).items;
     const byYear = new Map<string, { year: number | null; template: string; reports: number }>();
@@ -786,11 +794,6 @@ function optInt(v: string | undefined, what: string): number | undefined {
 function safeName(n: string): string {
   const base = n.split(/[\\/]/).pop() ?? 'upload';
   return base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload';
-}
-
-function attachment(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 function grids(r: Report): (GridTable & { title: Bi })[] {

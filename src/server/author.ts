@@ -37,7 +37,7 @@ export interface AuthorDeps {
 export const AUTHOR_FORMATS = [...RENDER_FORMATS, 'json'] as const;
 type AuthorFormat = (typeof AUTHOR_FORMATS)[number];
 
-const CONTENT_TYPES: Record<AuthorFormat, string> = {
+export const CONTENT_TYPES: Record<AuthorFormat, string> = {
   html: 'text/html; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
@@ -97,7 +97,8 @@ function findingsOut(fs: Finding[], t: TemplateId) {
   return fs.map((f) => ({ ...f, pathLabels: f.paths.map((x) => label(x, t)) }));
 }
 
-function attachment(name: string): string {
+/** A Content-Disposition for a download, with an ASCII fallback and the UTF-8 name. */
+export function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -55,8 +55,16 @@ export async function idsInScope(store: Store, scope: RegionScope | null): Promi
  */
 export async function searchInScope(store: Store, scope: RegionScope | null, f: SearchFilter, limit: number, offset: number): Promise<{ total: number; items: SearchRow[] }> {
   if (!scope) return { total: 0, items: [] };
-  if (scope.codes.size > 20_000) return searchWithin(store, await idsInScope(store, scope), f, limit, offset);
-  return store.search({ ...f, within: { column: scope.field === 'regionCode' ? 'region_code' : 'division_code', codes: [...scope.codes] }, limit, offset });
+  const within = withinOf(scope);
+  if (!within) return searchWithin(store, await idsInScope(store, scope), f, limit, offset);
+  return store.search({ ...f, within, limit, offset });
+}
+
+/** The store filter for a scope (no scope: nothing), or null when the subtree is too large to bind. */
+export function withinOf(scope: RegionScope | null): NonNullable<SearchFilter['within']> | null {
+  if (!scope) return { column: 'division_code', codes: [] };
+  if (scope.codes.size > 20_000) return null;
+  return { column: scope.field === 'regionCode' ? 'region_code' : 'division_code', codes: [...scope.codes] };
 }
 
 /**

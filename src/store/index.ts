@@ -522,28 +522,29 @@ export class Store {
   }
 
   /** Counts for the dashboard straight from the summary columns (no report JSON is read). */
-  async overview(top = 10): Promise<{
+  async overview(top = 10, within?: SearchFilter['within']): Promise<{
     reports: number;
     byYear: { year: number | null; template: string; reports: number }[];
     errorRules: { ruleId: string; reports: number }[];
     agencies: { key: string; agency: string | null; agencyKey: string | null; reports: number; newReceived: number }[];
   }> {
     return this.guard(async () => {
-      const byYear = (await this.db.selectFrom('reports').select(['year', 'template', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['year', 'template']).execute()).map((r) => ({
+      // A region-limited account's dashboard: the same counts over its subtree only.
+      const reports = () => (within ? this.db.selectFrom('reports').where(within.column, 'in', within.codes.length ? [...within.codes] : [null as unknown as string]) : this.db.selectFrom('reports'));
+      const byYear = (await reports().select(['year', 'template', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['year', 'template']).execute()).map((r) => ({
         year: r.year === null ? null : Number(r.year),
         template: r.template,
         reports: Number(r.n),
       }));
       // Grouped by the set of rules (few distinct sets), then counted per rule.
       const perRule = new Map<string, number>();
-      for (const r of await this.db.selectFrom('reports').select(['error_rules', (eb) => eb.fn.countAll<number>().as('n')]).where('n_errors', '>', 0).groupBy('error_rules').execute()) {
+      for (const r of await reports().select(['error_rules', (eb) => eb.fn.countAll<number>().as('n')]).where('n_errors', '>', 0).groupBy('error_rules').execute()) {
         for (const id of (r.error_rules ?? '').split('|').filter(Boolean)) perRule.set(id, (perRule.get(id) ?? 0) + Number(r.n));
       }
       const errorRules = [...perRule].map(([ruleId, reports]) => ({ ruleId, reports }));
       const key = sql<string>`coalesce(agency_key, agency, '#' || hash)`;
       const agencies = (
-        await this.db
-          .selectFrom('reports')
+        await reports()
           .select([key.as('k'), (eb) => eb.fn.min('agency').as('agency'), (eb) => eb.fn.min('agency_key').as('agency_key'), (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(sql`coalesce(new_received, 0)`).as('nr')])
           .groupBy(key)
           .orderBy('nr', 'desc')
