@@ -10,11 +10,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { timingSafeEqual } from 'node:crypto';
 import { parseBytes, PARSER_VERSION } from '../index.js';
-import { check, RULES, type Finding } from '../check/index.js';
+import { check, RULES } from '../check/index.js';
 import { canonical } from '../model/canonical.js';
 import type { ParseResult, Report } from '../model/report.js';
 import { pathLabel } from '../model/labels.js';
-import { TABLE3_ROWS, TABLE_TITLES, type TemplateId } from '../model/template.js';
+import { TABLE3_ROWS, type TemplateId } from '../model/template.js';
 import { GongkaiError, toGongkaiError } from '../errors.js';
 import { detectFormat } from '../read/index.js';
 import { decodeText } from '../read/decode.js';
@@ -22,13 +22,14 @@ import { Store, StoreError, applyDecisions, contentHash, decisionKeyOf, type Dec
 import { coverage, sumBy, type SumBy } from '../analyze/aggregate.js';
 import { builtinDivisions } from '../analyze/region.js';
 import { compareReports } from '../analyze/compare.js';
-import { render, RENDER_FORMATS, table2Grid, table3Grid, table4Grid, type GridTable, type RenderFormat } from '../render/index.js';
+import { render, RENDER_FORMATS, type RenderFormat } from '../render/index.js';
 import { Users, UserError, roleAtLeast, SESSION_TTL_MS, type Role, type Session } from './users.js';
 import { openApiDocument } from './openapi.js';
 import { idsInScope, inScope, linksOfAgency, resolveRegion, scopeOf, searchInScope, searchWithin, withinOf, type RegionLinks } from './scope.js';
 import type { RegionScope } from '../analyze/aggregate.js';
 import { importDemo } from './demo.js';
-import { attachment, CONTENT_TYPES, registerAuthorRoutes } from './author.js';
+import { registerAuthorRoutes } from './author.js';
+import { attachment, cellLabel, cellLabels, CONTENT_TYPES, grids, withLabels } from './present.js';
 
 export interface RateLimitOptions {
   /** Requests allowed per window per client IP. */
@@ -555,7 +556,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     for (let i = 1; i < rows.length; i++) {
       const a = rows[i - 1], b = rows[i];
       const c = compareReports(a.report, b.report);
-      diffs.push({ a: a.id, b: b.id, aYear: a.year, bYear: b.year, fields: c.fields, cells: c.cells.map((d) => ({ ...d, label: { zh: pathLabel(d.path, 'zh', b.template as TemplateId), en: pathLabel(d.path, 'en', b.template as TemplateId) } })) });
+      diffs.push({ a: a.id, b: b.id, aYear: a.year, bYear: b.year, fields: c.fields, cells: c.cells.map((d) => ({ ...d, label: cellLabel(d.path, b.template as TemplateId) })) });
     }
     return { agencyKey: key, agency: rows.at(-1)?.agency ?? null, reports: rows.map((r) => brief(r, reviewed(r, decisions))), diffs };
   });
@@ -735,7 +736,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
     const c = compareReports(A.report, B.report);
     const side = (r: StoredReport) => ({ id: r.id, agency: r.agency, agencyKey: r.agencyKey, year: r.year, template: r.template, title: r.report.title, fileName: r.fileName });
     // grids: the second report's tables in the official layout, for showing the differences in place.
-    return { a: side(A), b: side(B), grids: grids(B.report), ...c, cells: c.cells.map((d) => ({ ...d, label: { zh: pathLabel(d.path, 'zh', B.template as TemplateId), en: pathLabel(d.path, 'en', B.template as TemplateId) } })) };
+    return { a: side(A), b: side(B), grids: grids(B.report), ...c, cells: c.cells.map((d) => ({ ...d, label: cellLabel(d.path, B.template as TemplateId) })) };
   });
 
   registerAuthorRoutes(app, {
@@ -794,26 +795,6 @@ function optInt(v: string | undefined, what: string): number | undefined {
 function safeName(n: string): string {
   const base = n.split(/[\\/]/).pop() ?? 'upload';
   return base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) || 'upload';
-}
-
-function grids(r: Report): (GridTable & { title: Bi })[] {
-  return [
-    { ...table2Grid(r), title: TABLE_TITLES.table2 },
-    { ...table3Grid(r), title: TABLE_TITLES.table3 },
-    { ...table4Grid(r), title: TABLE_TITLES.table4 },
-  ];
-}
-
-/** Bilingual names of every value cell of the report's tables. */
-function cellLabels(r: Report): Record<string, Bi> {
-  const out: Record<string, Bi> = {};
-  for (const g of [table2Grid(r), table3Grid(r), table4Grid(r)])
-    for (const row of g.rows) for (const c of row) if (c.path) out[c.path] = { zh: pathLabel(c.path, 'zh', r.template), en: pathLabel(c.path, 'en', r.template) };
-  return out;
-}
-
-function withLabels<F extends Finding>(fs: F[], template: TemplateId): (F & { pathLabels: Bi[] })[] {
-  return fs.map((f) => ({ ...f, pathLabels: f.paths.map((p) => ({ zh: pathLabel(p, 'zh', template), en: pathLabel(p, 'en', template) })) }));
 }
 
 /** The text lines of a text-like source (plain text, Markdown, CSV, HTML); null for binary formats. */

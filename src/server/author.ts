@@ -10,12 +10,12 @@
 //   POST /api/author/render?to=             → the file; refused (422, problems named) while errors remain
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { blankReport, draftNarrative, formFromPrevious, prepare, totalRelations, type Prepared } from '../author/index.js';
-import type { Finding } from '../check/index.js';
 import { canonical } from '../model/canonical.js';
 import { pathLabel } from '../model/labels.js';
 import { cellPaths, getCell, type Report } from '../model/report.js';
-import { expectedTemplate, SECTIONS, TABLE_TITLES, TEMPLATES, type TemplateId } from '../model/template.js';
-import { render, RENDER_FORMATS, table2Grid, table3Grid, table4Grid, type GridTable, type RenderFormat } from '../render/index.js';
+import { expectedTemplate, SECTIONS, TEMPLATES, type TemplateId } from '../model/template.js';
+import { render, type GridTable, type RenderFormat } from '../render/index.js';
+import { attachment, cellLabel, cellLabels, CONTENT_TYPES, DOWNLOAD_FORMATS, grids, withLabels, type DownloadFormat } from './present.js';
 
 type Bi = { zh: string; en: string };
 
@@ -33,21 +33,10 @@ export interface AuthorDeps {
   storedReport: (req: FastifyRequest, id: number) => Promise<Report>;
 }
 
-/** The downloads the form offers: the renderer's formats plus the canonical JSON. */
-export const AUTHOR_FORMATS = [...RENDER_FORMATS, 'json'] as const;
-type AuthorFormat = (typeof AUTHOR_FORMATS)[number];
+export const AUTHOR_FORMATS = DOWNLOAD_FORMATS;
+type AuthorFormat = DownloadFormat;
 
-export const CONTENT_TYPES: Record<AuthorFormat, string> = {
-  html: 'text/html; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  txt: 'text/plain; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pdf: 'application/pdf',
-  json: 'application/json; charset=utf-8',
-};
-
-const label = (path: string, t: TemplateId): Bi => ({ zh: pathLabel(path, 'zh', t), en: pathLabel(path, 'en', t) });
+const label = cellLabel;
 
 export interface FormModel {
   template: TemplateId;
@@ -60,16 +49,11 @@ export interface FormModel {
 /** The form model of a template: everything the browser needs to lay out the fill-in form. */
 export function formModel(template: TemplateId): FormModel {
   const blank = blankReport({ template, year: 0, agency: '' });
-  const grids = [
-    { ...table2Grid(blank), title: TABLE_TITLES.table2, section: 'proactive' },
-    { ...table3Grid(blank), title: TABLE_TITLES.table3, section: 'requests' },
-    { ...table4Grid(blank), title: TABLE_TITLES.table4, section: 'reviewLitigation' },
-  ];
-  const labels: Record<string, Bi> = {};
-  for (const g of grids) for (const row of g.rows) for (const c of row) if (c.path) labels[c.path] = label(c.path, template);
+  const gs = grids(blank);
+  const labels = cellLabels(blank, gs);
   return {
     template,
-    grids,
+    grids: gs,
     sections: SECTIONS.map((s) => ({ key: s.key, numeral: s.numeral, title: s.title })),
     // Which cells are totals of which parts (completed by the server when left empty).
     relations: totalRelations(template) as { total: string; parts: string[] }[],
@@ -91,16 +75,6 @@ async function prepared(body: unknown): Promise<Prepared> {
 function problemsOut(p: Prepared) {
   const t = p.report.template;
   return p.errors.map((e) => ({ path: e.path ?? null, message: e.message, label: e.path ? label(e.path, t) : null }));
-}
-
-function findingsOut(fs: Finding[], t: TemplateId) {
-  return fs.map((f) => ({ ...f, pathLabels: f.paths.map((x) => label(x, t)) }));
-}
-
-/** A Content-Disposition for a download, with an ASCII fallback and the UTF-8 name. */
-export function attachment(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 function refuse(reply: FastifyReply, p: Prepared): FastifyReply {
@@ -189,7 +163,7 @@ export function registerAuthorRoutes(app: FastifyInstance, d: AuthorDeps): void 
       canonical: canonical(p.report),
       computed: Object.fromEntries(p.filled.map((path) => [path, getCell(p.report, path) ?? null])),
       errors: problemsOut(p),
-      findings: findingsOut(p.findings, t),
+      findings: withLabels(p.findings, t),
     };
   });
 

@@ -4,8 +4,8 @@
 // link (reports.region_code for an imported hierarchy, division_code for the built-in one) is
 // the region or lies below it — the same rule `gongkai sum --region` uses (analyze/aggregate).
 import { regionScope, type RegionScope } from '../analyze/aggregate.js';
-import { builtinDivisions, NOT_A_REGION, type RegionRow } from '../analyze/region.js';
-import type { Store, SearchFilter, SearchRow } from '../store/index.js';
+import type { RegionRow } from '../analyze/region.js';
+import { regionLinksOf, type Store, type SearchFilter, type SearchRow } from '../store/index.js';
 
 export type RegionLinks = { regionCode?: string | null; divisionCode?: string | null };
 
@@ -34,11 +34,9 @@ export async function scopeOf(store: Store, code: string): Promise<RegionScope |
 
 export const inScope = (scope: RegionScope | null, r: RegionLinks): boolean => !!scope && scope.contains({ regionCode: r.regionCode ?? null, divisionCode: r.divisionCode ?? null });
 
-/** The region links a report of this agency gets when stored (as the store derives them). */
+/** The region links a report of this agency gets when stored (the store's own rule). */
 export async function linksOfAgency(store: Store, agency: string | null): Promise<RegionLinks> {
-  const regionCode = (await store.regionTree())?.match(agency)?.code ?? null;
-  const divisionCode = agency && !NOT_A_REGION.test(agency.replace(/\s+/g, '')) ? builtinDivisions().match(agency)?.code ?? null : null;
-  return { regionCode, divisionCode };
+  return regionLinksOf(agency, await store.regionTree());
 }
 
 /** Ids of the stored reports inside the scope (one narrow read of the link columns). */

@@ -970,6 +970,11 @@ function derivedColumns(r: Report) {
   };
 }
 
+/** The region links a report of this agency is stored with (the imported hierarchy's, the built-in division's). */
+export function regionLinksOf(agency: string | null, regions: RegionTree | null): { regionCode: string | null; divisionCode: string | null } {
+  return { regionCode: regions?.match(agency)?.code ?? null, divisionCode: divisionCodeOf(agency) };
+}
+
 function divisionCodeOf(agency: string | null): string | null {
   if (!agency || NOT_A_REGION.test(agency.replace(/\s+/g, ''))) return null;
   return builtinDivisions().match(agency)?.code ?? null;
@@ -990,7 +995,7 @@ function reportColumns(result: ParseResult, findings: Finding[], regions: Region
     template: r.template,
     published_at: r.publishedAt,
     region: regionOf(r.agency),
-    region_code: regions?.match(r.agency)?.code ?? null,
+    region_code: regionLinksOf(r.agency, regions).regionCode,
     ...derivedColumns(r),
   };
 }
