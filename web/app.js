@@ -2,6 +2,7 @@
 // into the page with textContent (via h()), never as markup.
 import { t, bi, getLang, setLang } from './i18n.js';
 import { pageAuthor } from './author.js';
+import { gridTable } from './grid.js';
 
 // ---------------------------------------------------------------- DOM helper
 
@@ -341,40 +342,29 @@ function showReport(d) {
   // Tables from the grid (official layout); value cells carry their path.
   const tables = h('div', { class: 'tables' });
   for (const g of d.grids) {
-    const tbody = h('tbody');
-    for (const row of g.rows) {
-      const tr = h('tr');
-      for (const c of row) {
-        const cell = h(c.kind === 'head' ? 'th' : 'td', { class: c.kind });
-        if (c.colspan > 1) cell.colSpan = c.colspan;
-        if (c.rowspan > 1) cell.rowSpan = c.rowspan;
-        cell.textContent = c.text;
-        if (c.path) {
-          cell.dataset.path = c.path;
-          const prov = d.provenance?.cells?.[c.path];
-          const tips = [bi(d.labels?.[c.path]) || c.path];
-          if (prov) tips.push(`「${prov.raw}」${prov.place?.line ? ` · ${t('line')} ${prov.place.line}` : ''}`);
-          const fs = byPath.get(c.path) ?? [];
-          const live = fs.map((i) => d.findings[i]).filter((f) => f.decision?.decision !== 'dismissed');
-          if (live.some((f) => f.severity === 'error')) cell.classList.add('cell-error');
-          else if (live.some((f) => f.severity === 'warning')) cell.classList.add('cell-warning');
-          else if (fs.length) cell.classList.add('cell-dismissed');
-          if (uncertain.has(c.path)) {
-            cell.classList.add('cell-uncertain');
-            tips.push(t('uncertain_cell'));
-          }
-          for (const f of live) tips.push(bi(f.message));
-          cell.title = tips.join('\n');
-          cell.addEventListener('click', () => {
-            gotoLine(prov?.place?.line);
-            if (fs.length) focusFinding(fs[0]);
-          });
-        }
-        tr.append(cell);
+    const table = gridTable(h, g, (cell, c) => {
+      cell.textContent = c.text;
+      cell.dataset.path = c.path;
+      const prov = d.provenance?.cells?.[c.path];
+      const tips = [bi(d.labels?.[c.path]) || c.path];
+      if (prov) tips.push(`「${prov.raw}」${prov.place?.line ? ` · ${t('line')} ${prov.place.line}` : ''}`);
+      const fs = byPath.get(c.path) ?? [];
+      const live = fs.map((i) => d.findings[i]).filter((f) => f.decision?.decision !== 'dismissed');
+      if (live.some((f) => f.severity === 'error')) cell.classList.add('cell-error');
+      else if (live.some((f) => f.severity === 'warning')) cell.classList.add('cell-warning');
+      else if (fs.length) cell.classList.add('cell-dismissed');
+      if (uncertain.has(c.path)) {
+        cell.classList.add('cell-uncertain');
+        tips.push(t('uncertain_cell'));
       }
-      tbody.append(tr);
-    }
-    tables.append(h('h3', {}, bi(g.title)), h('div', { class: 'tablewrap' }, h('table', { class: `grid gk-${g.name}` }, tbody)));
+      for (const f of live) tips.push(bi(f.message));
+      cell.title = tips.join('\n');
+      cell.addEventListener('click', () => {
+        gotoLine(prov?.place?.line);
+        if (fs.length) focusFinding(fs[0]);
+      });
+    });
+    tables.append(h('h3', {}, bi(g.title)), table);
   }
 
   // Findings.
@@ -622,25 +612,15 @@ async function pageCompare() {
   // The second report's tables in the official layout; a changed cell shows "old → new".
   const tables = h('div', { class: 'tables', id: 'compare-tables' });
   for (const g of c.grids) {
-    const tbody = h('tbody');
-    for (const row of g.rows) {
-      const tr = h('tr');
-      for (const cell of row) {
-        const el = h(cell.kind === 'head' ? 'th' : 'td', { class: cell.kind });
-        if (cell.colspan > 1) el.colSpan = cell.colspan;
-        if (cell.rowspan > 1) el.rowSpan = cell.rowspan;
-        const d = cell.path && byPath.get(cell.path);
-        if (d) {
-          el.classList.add('cell-changed');
-          el.dataset.path = cell.path;
-          el.title = `${bi(d.label)}\n#${c.a.id}: ${fmt(d.a)} → #${c.b.id}: ${fmt(d.b)}`;
-          el.append(h('span', { class: 'old' }, fmt(d.a)), h('span', { class: 'arrow' }, '→'), h('span', { class: 'new' }, fmt(d.b)));
-        } else el.textContent = cell.text;
-        tr.append(el);
-      }
-      tbody.append(tr);
-    }
-    tables.append(h('h3', {}, bi(g.title)), h('div', { class: 'tablewrap' }, h('table', { class: `grid gk-${g.name}` }, tbody)));
+    const table = gridTable(h, g, (el, cell) => {
+      const d = byPath.get(cell.path);
+      if (!d) return false;
+      el.classList.add('cell-changed');
+      el.dataset.path = cell.path;
+      el.title = `${bi(d.label)}\n#${c.a.id}: ${fmt(d.a)} → #${c.b.id}: ${fmt(d.b)}`;
+      el.append(h('span', { class: 'old' }, fmt(d.a)), h('span', { class: 'arrow' }, '→'), h('span', { class: 'new' }, fmt(d.b)));
+    });
+    tables.append(h('h3', {}, bi(g.title)), table);
   }
 
   const cellList = c.cells.length

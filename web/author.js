@@ -5,6 +5,7 @@
 // is kept in sessionStorage, so a reload does not lose work. All report text goes into the page
 // as text (h() / .value), never as markup.
 import { t, bi } from './i18n.js';
+import { gridTable } from './grid.js';
 
 const STORE_KEY = 'gk-author';
 const FORMATS = [['docx', 'DOCX'], ['pdf', 'PDF'], ['html', 'HTML'], ['md', 'Markdown'], ['xlsx', 'XLSX'], ['json', 'JSON']];
@@ -219,33 +220,25 @@ function editor(ui, state, model, start) {
     schedule();
     flash(`${t('author_pasted')} ${n}${skipped ? ` · ${t('author_paste_skipped')} ${skipped}` : ''}`, skipped ? 'error' : 'info');
   };
-  const gridTable = (g) => {
-    const tbody = h('tbody');
-    for (const row of g.rows) {
-      const tr = h('tr');
-      for (const c of row) {
-        const cell = h(c.kind === 'head' ? 'th' : 'td', { class: c.kind });
-        if (c.colspan > 1) cell.colSpan = c.colspan;
-        if (c.rowspan > 1) cell.rowSpan = c.rowspan;
-        if (c.path) {
-          const v = cellOf(r, c.path);
-          const input = h('input', { class: 'cellin', inputmode: 'decimal', autocomplete: 'off', 'aria-label': bi(model.labels[c.path]) || c.path, dataset: { path: c.path }, value: v === null ? '' : String(v) });
-          input.addEventListener('input', () => {
-            setValue(c.path, input.value);
-            persist();
-            schedule();
-          });
-          input.addEventListener('paste', onPaste);
-          inputs.set(c.path, input);
-          cell.title = bi(model.labels[c.path]);
-          cell.append(input);
-        } else cell.textContent = c.text;
-        tr.append(cell);
-      }
-      tbody.append(tr);
-    }
-    return h('div', { class: 'tablewrap' }, h('table', { class: `grid gk-${g.name} authoring` }, tbody));
-  };
+  const formTable = (g) =>
+    gridTable(
+      h,
+      g,
+      (cell, c) => {
+        const v = cellOf(r, c.path);
+        const input = h('input', { class: 'cellin', inputmode: 'decimal', autocomplete: 'off', 'aria-label': bi(model.labels[c.path]) || c.path, dataset: { path: c.path }, value: v === null ? '' : String(v) });
+        input.addEventListener('input', () => {
+          setValue(c.path, input.value);
+          persist();
+          schedule();
+        });
+        input.addEventListener('paste', onPaste);
+        inputs.set(c.path, input);
+        cell.title = bi(model.labels[c.path]);
+        cell.append(input);
+      },
+      'authoring',
+    );
 
   // ------------------------------------------------------------ sections, meta
   const areas = new Map();
@@ -263,7 +256,7 @@ function editor(ui, state, model, start) {
     return h('section', { class: 'card authorsec' },
       h('h2', {}, h('label', { for: id }, r.sectionTitles?.[s.key] || bi(s.title))),
       area,
-      grid ? [h('h3', {}, bi(grid.title)), gridTable(grid)] : '',
+      grid ? [h('h3', {}, bi(grid.title)), formTable(grid)] : '',
     );
   });
   const metaInput = (key, label, props = {}) => {
