@@ -2,7 +2,8 @@
 // baseline that only decodes and line-splits the same bytes. Timings live here, not in tests.
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseBytes } from '../src/index.js';
+import { availableParallelism } from 'node:os';
+import { parseBytes, parseMany, MAX_JOBS } from '../src/index.js';
 
 const CORPUS = resolve(process.cwd(), '../shared/corpus');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -43,6 +44,17 @@ async function main() {
     const baseRate = base.n / base.s;
     console.log(`text: ${rate.toFixed(0)} reports/s over ${parse.n} parses of ${text.length} corpus text cases in ${parse.s.toFixed(1)} s (target ≥ 2000/s)`);
     console.log(`text baseline (decode + line split only): ${baseRate.toFixed(0)} reports/s; parse is ${(baseRate / rate).toFixed(1)}× the baseline (target ≤ 20×)`);
+    // The same bytes as a batch on worker threads, as `gongkai parse|check|import` run many files
+    // (worker start-up included; still one process).
+    const jobs = Math.min(availableParallelism(), MAX_JOBS);
+    if (jobs > 1) {
+      const names = Array.from({ length: Math.max(1, Math.round(rate * SECONDS)) }, (_, i) => String(i % text.length));
+      const t0 = performance.now();
+      let n = 0;
+      for await (const p of parseMany(names, { jobs, prepare: async (k) => ({ bytes: text[Number(k)].bytes }) })) if (!('skipped' in p)) n++;
+      const s = (performance.now() - t0) / 1000;
+      console.log(`text batch on ${jobs} worker threads (parseMany): ${(n / s).toFixed(0)} reports/s over ${n} parses in ${s.toFixed(1)} s`);
+    }
   }
   for (const [ext, target] of [['html', 500], ['docx', 200], ['pdf', 10]] as const) {
     const items = sources(ext);

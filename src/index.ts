@@ -11,8 +11,8 @@ export const PARSER_VERSION = '0.1.0';
 /** Inputs above this size are refused before reading: no report is this large. */
 export const MAX_INPUT_BYTES = 100 * 1024 * 1024;
 
-function tooLarge(source: string, size: number): never {
-  throw new GongkaiError('too-large', source, {
+export function tooLargeError(source: string, size: number): GongkaiError {
+  return new GongkaiError('too-large', source, {
     zh: `文件过大（${Math.round(size / 1048576)} MB，上限 ${MAX_INPUT_BYTES / 1048576} MB），不像一份年度报告。请确认文件是否正确。`,
     en: `The file is too large (${Math.round(size / 1048576)} MB, limit ${MAX_INPUT_BYTES / 1048576} MB) for an annual report. Check that it is the right file.`,
   });
@@ -21,7 +21,7 @@ function tooLarge(source: string, size: number): never {
 /** Parse report bytes of any supported format. */
 export async function parseBytes(bytes: Uint8Array, source = '<input>'): Promise<ParseResult> {
   try {
-    if (bytes.length > MAX_INPUT_BYTES) tooLarge(source, bytes.length);
+    if (bytes.length > MAX_INPUT_BYTES) throw tooLargeError(source, bytes.length);
     const { doc, encoding } = await readDocument(bytes, source);
     const r = recognize(doc, source);
     r.info.encoding = encoding;
@@ -37,7 +37,7 @@ export async function parseFile(path: string): Promise<ParseResult> {
   try {
     // Refuse an oversized file before reading it into memory.
     const { size } = await stat(path);
-    if (size > MAX_INPUT_BYTES) tooLarge(path, size);
+    if (size > MAX_INPUT_BYTES) throw tooLargeError(path, size);
     bytes = await readFile(path);
   } catch (e) {
     throw toGongkaiError(e, path);
@@ -51,6 +51,7 @@ export function parseText(text: string, source = '<text>'): ParseResult {
 }
 
 export { recognize } from './recognize/index.js';
+export { parseMany, ParsePool, defaultJobs, MAX_JOBS, type Parsed, type ParseManyOptions } from './parse-pool.js';
 export { check, RULES, ARITHMETIC_RULES } from './check/index.js';
 export type { Finding, Rule, Severity } from './check/index.js';
 export { canonical } from './model/canonical.js';

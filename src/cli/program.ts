@@ -1,7 +1,9 @@
 // The `gongkai` command line. Thin: every verb calls the library.
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { parseBytes, parseFile, PARSER_VERSION } from '../index.js';
+import { PARSER_VERSION } from '../index.js';
+import { parseMany, readInput } from '../parse-pool.js';
+import { jobsOption } from './jobs-option.js';
 import { check, RULES, type Finding } from '../check/index.js';
 import { GongkaiError, toGongkaiError } from '../errors.js';
 import type { ParseResult } from '../model/report.js';
@@ -17,35 +19,32 @@ import { registerServeCommand } from './serve-command.js';
 
 type Lang = 'zh' | 'en';
 
-async function parseInput(input: string): Promise<ParseResult> {
-  if (input === '-') {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(0);
-    } catch (e) {
-      throw toGongkaiError(e, '-');
-    }
-    return parseBytes(bytes, '-');
+/** Reads an input's bytes: a file, or standard input for "-". */
+async function inputBytes(input: string): Promise<Uint8Array> {
+  if (input !== '-') return readInput(input);
+  try {
+    return readFileSync(0);
+  } catch (e) {
+    throw toGongkaiError(e, '-');
   }
-  return parseFile(input);
 }
 
-/** Run `fn` over inputs one by one; one bad file never stops the others. */
-async function eachInput(inputs: string[], fn: (input: string, r: ParseResult | GongkaiError) => void): Promise<void> {
+/**
+ * Run `fn` over inputs in input order; one bad file never stops the others. Parsing runs on
+ * `jobs` worker threads (default: one per core when the batch is large enough).
+ */
+async function eachInput(inputs: string[], jobs: number | undefined, fn: (input: string, r: ParseResult | GongkaiError) => void): Promise<void> {
   const tty = process.stderr.isTTY && inputs.length > 1;
   const t0 = Date.now();
-  for (let i = 0; i < inputs.length; i++) {
-    let r: ParseResult | GongkaiError;
-    try {
-      r = await parseInput(inputs[i]);
-    } catch (e) {
-      r = toGongkaiError(e, inputs[i]);
-    }
-    fn(inputs[i], r);
+  let i = 0;
+  for await (const p of parseMany(inputs, { jobs, prepare: async (input) => ({ bytes: await inputBytes(input) }) })) {
+    if ('skipped' in p) continue;
+    fn(p.input, p.result);
+    i++;
     if (tty) {
-      const rate = (i + 1) / Math.max(0.001, (Date.now() - t0) / 1000);
-      const eta = Math.round((inputs.length - i - 1) / rate);
-      process.stderr.write(`\r${i + 1}/${inputs.length}  ${rate.toFixed(1)}/s  ETA ${eta}s   `);
+      const rate = i / Math.max(0.001, (Date.now() - t0) / 1000);
+      const eta = Math.round((inputs.length - i) / rate);
+      process.stderr.write(`\r${i}/${inputs.length}  ${rate.toFixed(1)}/s  ETA ${eta}s   `);
     }
   }
   if (tty) process.stderr.write('\n');
@@ -72,9 +71,10 @@ export async function runCli(argv: string[]): Promise<number> {
     .option('--jsonl', '每行一个 JSON 对象，带 "source" / one JSON object per line, with "source"')
     .option('--explain', '逐个单元格列出数值、原文和位置 / list every non-empty cell with its raw text and place')
     .addOption(new Option('--lang <lang>', '提示语言 / message language').choices(['zh', 'en']).default('zh'))
-    .action(async (inputs: string[], o: { json?: boolean; jsonl?: boolean; explain?: boolean; lang: Lang }) => {
+    .addOption(jobsOption())
+    .action(async (inputs: string[], o: { json?: boolean; jsonl?: boolean; explain?: boolean; lang: Lang; jobs?: number }) => {
       const files = expandInputs(inputs);
-      await eachInput(files, (input, r) => {
+      await eachInput(files, o.jobs, (input, r) => {
         if (r instanceof GongkaiError) {
           exit = Math.max(exit, 1);
           if (o.jsonl) process.stdout.write(JSON.stringify({ source: input, error: errorObject(r, o.lang) }) + '\n');
@@ -94,11 +94,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .addOption(new Option('--format <format>', '输出格式 / output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--lang <lang>', '语言 / language').choices(['zh', 'en']).default('zh'))
     .option('--exit-zero', '发现错误也以 0 退出 / exit 0 even when errors are found')
-    .action(async (inputs: string[], o: { format: 'text' | 'json'; lang: Lang; exitZero?: boolean }) => {
+    .addOption(jobsOption())
+    .action(async (inputs: string[], o: { format: 'text' | 'json'; lang: Lang; exitZero?: boolean; jobs?: number }) => {
       const files = expandInputs(inputs);
       const all: { source: string; findings?: Finding[]; error?: ReturnType<typeof errorObject> }[] = [];
       let errors = 0, warnings = 0, failed = 0;
-      await eachInput(files, (input, r) => {
+      await eachInput(files, o.jobs, (input, r) => {
         if (r instanceof GongkaiError) {
           failed++;
           all.push({ source: input, error: errorObject(r, o.lang) });

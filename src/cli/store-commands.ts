@@ -7,6 +7,8 @@ import { toGongkaiError } from '../errors.js';
 import { cellPaths, getCell, type Report } from '../model/report.js';
 import { SECTIONS, TABLE3_COLUMNS, TABLE3_COLUMN_LABELS, TABLE3_ROWS, TABLE4_COLUMNS, TABLE4_COLUMN_LABELS, TABLE4_GROUP_LABELS, TABLE4_GROUPS } from '../model/template.js';
 import { expandInputs } from './files.js';
+import { jobsOption } from './jobs-option.js';
+import { readInput } from '../parse-pool.js';
 import { Store, StoreError, withStore, applyDecisions, decisionKeyOf, type AliasChange, type ImportOutcome, type OpenOptions, type StoredReport } from '../store/index.js';
 import { coverage, expectedUnitsFromCsv, regionScope, stats, sumBy, SUM_BY, type SumBy, type SumGroup } from '../analyze/aggregate.js';
 import { builtinDivisionsFile, builtinRegionRows, BUILTIN_DIVISIONS_SOURCE, inferDivision, RegionFormatError, regionsFromRows, type RegionRow } from '../analyze/region.js';
@@ -87,50 +89,48 @@ export function registerStoreCommands(program: Command): void {
       .command('import')
       .description('读取、核查报告并存入数据库（按内容去重，可中断后续传） / parse, check and store reports (deduplicated by content, resumable)')
       .argument('<inputs...>', '文件、目录或 - / files, directories or -')
-      .option('--json', '以 JSON 输出汇总 / print the summary as JSON'),
-  ).action(async (inputs: string[], o: Common & { json?: boolean }) => {
+      .option('--json', '以 JSON 输出汇总 / print the summary as JSON')
+      .addOption(jobsOption()),
+  ).action(async (inputs: string[], o: Common & { json?: boolean; jobs?: number }) => {
     const files = expandInputs(inputs);
     await using(o, async (s) => {
       const tty = !!process.stderr.isTTY;
       const t0 = Date.now();
       const counts = { imported: 0, duplicates: 0, failed: 0 };
       const failures: { source: string; code: string; message: string }[] = [];
-      for (let i = 0; i < files.length; i++) {
-        const f = files[i];
-        let r: ImportOutcome;
-        if (f === '-') {
-          let bytes: Buffer;
-          try {
-            bytes = readFileSync(0);
-            r = await s.importBytes(bytes, '-');
-          } catch (e) {
-            if (e instanceof StoreError) throw e;
-            r = { status: 'failed', source: '-', error: toGongkaiError(e, '-') };
+      const readStdin = async (input: string) => {
+        if (input !== '-') return readInput(input);
+        try {
+          return readFileSync(0);
+        } catch (e) {
+          throw toGongkaiError(e, '-');
+        }
+      };
+      let i = 0;
+      try {
+        for await (const r of s.importFiles(files, { jobs: o.jobs, read: readStdin })) {
+          i++;
+          if (r.status === 'imported') counts.imported++;
+          else if (r.status === 'duplicate') counts.duplicates++;
+          else {
+            counts.failed++;
+            failures.push({ source: r.source, code: r.error.code, message: r.error.text[o.lang] });
+            if (tty) err('\r\x1b[K');
+            err(`${r.source}: [${r.error.code}] ${r.error.text[o.lang]}\n`);
           }
-        } else {
-          try {
-            r = await s.importFile(f);
-          } catch (e) {
-            // The database failed (full disk, server gone): what is stored so far stays; say how far it got.
-            if (tty) err('\n');
-            err(t(o.lang, `导入中断于 ${f}（第 ${i + 1}/${files.length} 个文件）；此前已导入 ${counts.imported} 份。\n`, `import stopped at ${f} (file ${i + 1} of ${files.length}); ${counts.imported} imported before.\n`));
-            throw e;
+          if (tty) {
+            const secs = Math.max(0.001, (Date.now() - t0) / 1000);
+            const rate = i / secs;
+            const eta = Math.round((files.length - i) / rate);
+            err(`\r\x1b[K${i}/${files.length}  ${rate.toFixed(1)}/s  ETA ${eta}s`);
           }
         }
-        if (r.status === 'imported') counts.imported++;
-        else if (r.status === 'duplicate') counts.duplicates++;
-        else {
-          counts.failed++;
-          failures.push({ source: r.source, code: r.error.code, message: r.error.text[o.lang] });
-          if (tty) err('\r\x1b[K');
-          err(`${r.source}: [${r.error.code}] ${r.error.text[o.lang]}\n`);
-        }
-        if (tty) {
-          const secs = Math.max(0.001, (Date.now() - t0) / 1000);
-          const rate = (i + 1) / secs;
-          const eta = Math.round((files.length - i - 1) / rate);
-          err(`\r\x1b[K${i + 1}/${files.length}  ${rate.toFixed(1)}/s  ETA ${eta}s`);
-        }
+      } catch (e) {
+        // The database failed (full disk, server gone): what is stored so far stays; say how far it got.
+        const f = files[i] ?? files[files.length - 1];
+        if (tty) err('\n');
+        err(t(o.lang, `导入中断于 ${f}（第 ${i + 1}/${files.length} 个文件）；此前已导入 ${counts.imported} 份。\n`, `import stopped at ${f} (file ${i + 1} of ${files.length}); ${counts.imported} imported before.\n`));
+        throw e;
       }
       if (tty) err('\n');
       // Some files failed: exit 1 (the summary is still printed).

@@ -7,6 +7,7 @@ import { basename, resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { SqliteDialectKeepingCause } from './sqlite-dialect.js';
 import { parseBytes, PARSER_VERSION } from '../index.js';
+import { parseMany, readInput } from '../parse-pool.js';
 import { check, type Finding } from '../check/index.js';
 import { canonical } from '../model/canonical.js';
 import type { ParseResult, Provenance, Report } from '../model/report.js';
@@ -308,12 +309,8 @@ export class Store {
   }
 
   async importBytes(bytes: Uint8Array, source: string): Promise<ImportOutcome> {
-    const hash = sha256(bytes);
-    const known = await this.idOfHash(hash);
-    if (known !== undefined) {
-      await this.noteAlias(known, source);
-      return { status: 'duplicate', id: known, hash, source };
-    }
+    const { hash, duplicate } = await this.findDuplicate(bytes, source);
+    if (duplicate) return duplicate;
     let result: ParseResult;
     try {
       result = await parseBytes(bytes, source);
@@ -321,6 +318,44 @@ export class Store {
       return { status: 'failed', source, error: toGongkaiError(e, source) };
     }
     return this.storeParsed(bytes, hash, source, result);
+  }
+
+  /** These bytes stored already (by content)? Then the file name is remembered and nothing is parsed. */
+  private async findDuplicate(bytes: Uint8Array, source: string): Promise<{ hash: string; duplicate?: ImportOutcome }> {
+    const hash = sha256(bytes);
+    const known = await this.idOfHash(hash);
+    if (known === undefined) return { hash };
+    await this.noteAlias(known, source);
+    return { hash, duplicate: { status: 'duplicate', id: known, hash, source } };
+  }
+
+  /**
+   * Imports inputs in order, parsing on `jobs` worker threads (see parseMany), and yields each
+   * outcome once it is stored: the ids and the stored rows are the same as one by one. A bad file
+   * is a "failed" outcome; a database failure is thrown, and what was stored before it stays.
+   */
+  async *importFiles(inputs: readonly string[], opts: { jobs?: number; read?: (input: string) => Promise<Uint8Array> } = {}): AsyncGenerator<ImportOutcome> {
+    const read = opts.read ?? readInput;
+    type Prepared = { bytes: Uint8Array; hash: string };
+    const batch = parseMany<Prepared | ImportOutcome>(inputs, {
+      jobs: opts.jobs,
+      prepare: async (input) => {
+        const bytes = await read(input);
+        const { hash, duplicate } = await this.findDuplicate(bytes, input);
+        return duplicate ? { skip: duplicate } : { bytes, prepared: { bytes, hash } };
+      },
+    });
+    for await (const p of batch) {
+      if ('skipped' in p) yield p.skipped as ImportOutcome;
+      else if (p.result instanceof GongkaiError) yield { status: 'failed', source: p.input, error: p.result };
+      else {
+        const { bytes, hash } = p.prepared as Prepared;
+        const out = await this.storeParsed(bytes, hash, p.input, p.result);
+        // The same bytes twice in one batch: the second was parsed before the first was stored.
+        if (out.status === 'duplicate') await this.noteAlias(out.id, p.input);
+        yield out;
+      }
+    }
   }
 
   /** Store an already parsed result (e.g. from parseText) with its source bytes. */
