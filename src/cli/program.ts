@@ -12,12 +12,11 @@ import { expandInputs } from './files.js';
 import { explain } from './explain.js';
 import { canonical } from '../model/canonical.js';
 import { reportJsonSchema } from '../model/schema.js';
-import { registerStoreCommands } from './store-commands.js';
-import { CROSS_RULES } from '../analyze/cross-rules.js';
-import { registerRenderCommands } from './render-commands.js';
-import { registerServeCommand } from './serve-command.js';
 
 type Lang = 'zh' | 'en';
+
+/** Verbs defined in this module, which need none of the store, render or server libraries. */
+const CORE_VERBS = new Set(['parse', 'check', 'rules', 'schema']);
 
 /** Reads an input's bytes: a file, or standard input for "-". */
 async function inputBytes(input: string): Promise<Uint8Array> {
@@ -126,7 +125,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .description('列出规则及说明 / list the rule catalogue with its docs')
     .addOption(new Option('--lang <lang>', '语言 / language').choices(['zh', 'en']).default('zh'))
     .option('--json', 'JSON 输出 / JSON output')
-    .action((o: { lang: Lang; json?: boolean }) => {
+    .action(async (o: { lang: Lang; json?: boolean }) => {
+      const { CROSS_RULES } = await import('../analyze/cross-rules.js');
       const catalogue = [...RULES, ...CROSS_RULES];
       if (o.json) {
         process.stdout.write(JSON.stringify(catalogue.map((r) => ({ id: r.id, severity: r.severity, title: r.title, doc: r.doc })), null, 2) + '\n');
@@ -135,9 +135,19 @@ export async function runCli(argv: string[]): Promise<number> {
       for (const r of catalogue) process.stdout.write(`${r.id}  [${sevLabel(r.severity, o.lang)}]\n  ${r.title[o.lang]}\n  ${r.doc[o.lang]}\n\n`);
     });
 
-  registerStoreCommands(program);
-  registerRenderCommands(program);
-  registerServeCommand(program);
+  // The store, render and server verbs load their libraries (SQL builder, document writers, web
+  // server: most of a second together) only when one of them, or the full help, is asked for, so
+  // `gongkai parse|check` on one report starts quickly.
+  if (!CORE_VERBS.has(argv[2] ?? '')) {
+    const [{ registerStoreCommands }, { registerRenderCommands }, { registerServeCommand }] = await Promise.all([
+      import('./store-commands.js'),
+      import('./render-commands.js'),
+      import('./serve-command.js'),
+    ]);
+    registerStoreCommands(program);
+    registerRenderCommands(program);
+    registerServeCommand(program);
+  }
 
   program
     .command('schema')

@@ -3,7 +3,9 @@
 // file does not contain left of a row's first cell are not emitted (tables need not start in A).
 // exceljs re-inflates the package with its own unzipper, so it is handed a package rebuilt
 // from entries our size-checked reader already inflated (a lying entry cannot bomb it).
-import ExcelJS from 'exceljs';
+// exceljs is loaded on the first spreadsheet: it is the heaviest module of the readers (about half
+// a second to load), and most batches hold no spreadsheet.
+import type ExcelJS from 'exceljs';
 import { zipSync, type Zippable } from 'fflate';
 import { GongkaiError } from '../errors.js';
 import type { Block, Cell, Document } from './document.js';
@@ -26,7 +28,8 @@ export async function xlsxFromZip(zip: ZipArchive): Promise<Document> {
     const b = zip.read(e.name);
     if (b) parts[e.name] = [b, { level: 0 }];
   }
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(zipSync(parts)) as unknown as ExcelJS.Buffer);
   } catch (e) {
