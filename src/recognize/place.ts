@@ -13,7 +13,8 @@ export type Value = number | null;
 export type Vector = Value[];
 
 export interface Token {
-  kind: 'number' | 'placeholder' | 'blank';
+  /** 'cut': a cell cut by the page edge; its value is CUT. */
+  kind: 'number' | 'placeholder' | 'blank' | 'cut';
   value: Value;
   /** The digits as written, for splitting run-together cells. */
   digits?: string;
@@ -27,6 +28,14 @@ export interface RowCandidates {
 }
 
 const MAX_CANDIDATES = 50_000;
+
+/**
+ * The value of a cell cut by the page edge: unknown. NaN keeps the cell's column in every
+ * placement, fails every row relation that needs it (sumIsLast, table4Groups), and agree()
+ * leaves it null and uncertain; in solveTable3 it is held only by single-candidate rows, where a
+ * relation it makes fail leaves no solution (nothing solved) and one it passes constrains nothing.
+ */
+export const CUT = NaN;
 
 export function rowCandidates(tokens: Token[], n: number, runTogether: boolean): RowCandidates {
   let toks = tokens;
@@ -127,7 +136,7 @@ export function agree(vs: Vector[], n: number): { values: Vector; uncertain: boo
     let same = true;
     let anyZero = first === 0;
     for (const v of vs) {
-      if (z(v[c]) !== z(first)) same = false;
+      if (Number.isNaN(v[c]) || z(v[c]) !== z(first)) same = false;
       if (v[c] === 0) anyZero = true;
     }
     if (!same) {
