@@ -229,3 +229,30 @@ describe('a LibreOffice PDF whose table runs past the page edge', { skip: HAS_SO
     assert.equal(rep.table4.review.total, truth.table4.review.total);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Text taken from a clipped PDF (pdftotext -layout): only the leading digits of a cut total are
+// left, and nothing marks the cell. A total printed as a proper digit prefix of its parts' sum is
+// taken for such a remnant; other wrong totals stay as printed (published errors).
+
+const row1 = '一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+const t4values = '0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+
+test('a total that is the leading digit of its parts\' sum (3 of 3119) is uncertain, in table 3 and table 4', () => {
+  const src = SEED1.replace('一、本年新收政府信息公开申请数量 | 3001 | 53 | 0 | 0 | 61 | 4 | 3119 |', '一、本年新收政府信息公开申请数量 | 3001 | 53 | 0 | 0 | 61 | 4 | 3 |').replace(t4values, '8 | 4 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+  assert.notEqual(src, SEED1);
+  const rep = recognize(readText(src)).report;
+  assert.deepEqual(Object.values(rep.table3.newReceived), [3001, 53, 0, 0, 61, 4, null]);
+  assert.ok(rep.uncertain.includes('table3.newReceived.total'));
+  assert.equal(rep.table4.review.total, null);
+  assert.ok(rep.uncertain.includes('table4.review.total'));
+  assert.equal(rep.table4.review.upheld, 8);
+});
+
+test('published wrong totals that are no cut remnant stay as printed: 0 against 11, 12 against 11', () => {
+  const src = SEED1.replace(/一、本年新收政府信息公开申请数量 \| [^\n]*/, row1.replace('| 0 | 0 | 0 | 0 | 0 | 0 | 0 |', '| 5 | 6 | 0 | 0 | 0 | 0 | 12 |')).replace(t4values, '8 | 3 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+  const rep = recognize(readText(src)).report;
+  assert.equal(rep.table3.newReceived.total, 12);
+  assert.equal(rep.table4.review.total, 0);
+  assert.deepEqual(rep.uncertain.filter((p) => p.startsWith('table3.newReceived') || p.startsWith('table4.')), []);
+});

@@ -157,6 +157,26 @@ export function sumIsLast(v: Vector): boolean {
   return Math.abs(s - z(v[v.length - 1])) < 1e-9;
 }
 
+/**
+ * A total printed as the leading digits of the sum of its parts ("3" where the parts sum to 3119)
+ * is what text taken from a PDF keeps of a number cut at the page edge, not a published total:
+ * `v` with that total (the cell at `at`, after its parts from `from`) made CUT. A zero total,
+ * one with as many digits as the sum, and one that is not its prefix stay as printed, so a
+ * published arithmetic error still reaches the checks.
+ */
+export function cutTruncatedTotal(v: Vector, from: number, at: number): Vector {
+  const t = v[at];
+  if (t === null || !(t > 0) || !Number.isInteger(t)) return v;
+  let s = 0;
+  for (let i = from; i < at; i++) s += z(v[i]);
+  const shown = String(t);
+  const sum = String(s);
+  if (sum.length <= shown.length || !sum.startsWith(shown)) return v;
+  const out = v.slice();
+  out[at] = CUT;
+  return out;
+}
+
 /** Table 4 (R4): each group of five ends with the total of its four results. */
 export function table4Groups(v: Vector): boolean {
   for (let g = 0; g < v.length; g += 5) {
