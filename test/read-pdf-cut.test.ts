@@ -84,6 +84,14 @@ describe('layoutPage marks cells cut by the page edge', () => {
     assert.deepEqual(cutFlags(r1.cells), [true, false, false, false]);
   });
 
+  test('rules drawn on past the page edge: every cell reaching past it is cut, whatever pdfjs reports in it', () => {
+    const wide = [56.8, 300, 560, 620, 680];
+    const glyphs = [...run('A', 60, 6, 105), ...run('12', 310, 11, 105), ...run('4', 570, 5.5, 105), ...run('5', 630, 5.5, 105)];
+    const [r1] = rows(blocksOf({ page: 1, width: W, height: H, glyphs, rules: ruled(wide, ys) }));
+    assert.deepEqual(r1.cells.map((c) => c.text), ['A', '12', '4', '5']);
+    assert.deepEqual(cutFlags(r1.cells), [false, false, true, true]);
+  });
+
   test('a grid reaching the bottom edge: its last row is cut', () => {
     const low = [800, 820, H - 0.004];
     const glyphs = [...run('A', 60, 6, 805), ...run('12', 210, 11, 805), ...run('B', 60, 6, 825), ...run('4', 210, 5.5, 825)];

@@ -430,12 +430,14 @@ export function layoutPage(p: PageInput): Positioned[] {
   }
   const out: Positioned[] = [];
   for (const d of gridData) {
-    const { g, cells, cut } = d;
+    const { g, cells } = d;
+    // A cell reaching the page edge, or lying past it (rules a producer drew beyond the page, which
+    // no reader sees), or holding text that crosses it.
     const isCut = (m: MergedCell) =>
-      (cut.left && m.c0 === 0) ||
-      (cut.right && m.c1 === g.xs.length - 2) ||
-      (cut.top && m.r0 === 0) ||
-      (cut.bottom && m.r1 === g.ys.length - 2) ||
+      g.xs[m.c0] <= EDGE ||
+      g.xs[m.c1 + 1] >= p.width - EDGE ||
+      g.ys[m.r0] <= EDGE ||
+      g.ys[m.r1 + 1] >= p.height - EDGE ||
       m.glyphs.some((gl) => crossesPageEdge(gl, p.width, p.height));
     const R = g.ys.length - 1;
     let first = true;
