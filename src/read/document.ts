@@ -20,6 +20,12 @@ export interface Place {
 export interface Cell {
   text: string;
   place: Place;
+  /**
+   * The cell was cut by the page edge (a table wider than the page: its box reaches the edge, or
+   * its text crosses it). `text` is only what stayed visible, perhaps nothing or the first digit
+   * of a number, so an empty or numeric cut cell is unknown, never blank and never that number.
+   */
+  cut?: true;
 }
 
 export type Block =

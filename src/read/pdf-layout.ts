@@ -9,6 +9,10 @@
 // goes to the cell holding its centre, so numbers drawn as several runs, text wrapped inside a
 // cell and vertical headers (one character per line) each end as one cell. Text outside grids
 // becomes lines of running text; page numbers and running headers/footers are dropped.
+//
+// A table wider than the page (LibreOffice, Word and WPS print an over-wide table as is) loses
+// what lies past the page edge. The cells there are marked `cut` (see Cell.cut): their visible
+// text is not their content.
 import type { Block, Cell } from './document.js';
 
 /** One glyph (or an unsplittable run, for rotated text) in viewport space. */
@@ -218,6 +222,27 @@ interface MergedCell {
   glyphs: Glyph[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// The page edge
+
+// LibreOffice clips an over-wide table's rules at the page edge (x 595.2999 on a page 595.3039
+// wide). Chromium draws a table that fits with its border 0.6 pt inside the edge: the tolerance
+// stays well below that, so only a rule at the edge itself says "cut".
+const EDGE = 0.1;
+// Glyph boxes are estimated from the text run (splitItem), so a glyph counts as crossing the
+// page edge only when it reaches clearly past it.
+const OUTSIDE = 0.5;
+
+/** The glyph lies partly or wholly outside the page box: what a reader sees of it is not all of it. */
+export function crossesPageEdge(gl: Glyph, width: number, height: number): boolean {
+  return gl.x0 < -OUTSIDE || gl.x1 > width + OUTSIDE || gl.top < -OUTSIDE || gl.bottom > height + OUTSIDE;
+}
+
+/** Which sides of a grid reach the page edge (the table goes on past the page there). */
+function cutSides(g: Grid, width: number, height: number): { left: boolean; right: boolean; top: boolean; bottom: boolean } {
+  return { left: g.xs[0] <= EDGE, right: g.xs[g.xs.length - 1] >= width - EDGE, top: g.ys[0] <= EDGE, bottom: g.ys[g.ys.length - 1] >= height - EDGE };
+}
+
 function gridCells(g: Grid): { cells: MergedCell[]; at: Int32Array } {
   const R = g.ys.length - 1;
   const C = g.xs.length - 1;
@@ -380,13 +405,19 @@ interface Positioned {
 export function layoutPage(p: PageInput): Positioned[] {
   const grids = buildGrids(p.rules);
   const free: Glyph[] = [];
-  const gridData = grids.map((g) => ({ g, ...gridCells(g) }));
+  const gridData = grids.map((g) => ({ g, ...gridCells(g), cut: cutSides(g, p.width, p.height) }));
   for (const gl of p.glyphs) {
-    const cx = (gl.x0 + gl.x1) / 2;
-    const cy = (gl.top + gl.bottom) / 2;
     let placed = false;
     for (const d of gridData) {
       const { g } = d;
+      let cx = (gl.x0 + gl.x1) / 2;
+      let cy = (gl.top + gl.bottom) / 2;
+      // Past the side of a grid that reaches the page edge lies the rest of its edge cells: a
+      // glyph there (the visible "3" of a cut 3119) belongs to that cell, not to running text.
+      if (d.cut.right) cx = Math.min(cx, g.xs[g.xs.length - 1]);
+      if (d.cut.left) cx = Math.max(cx, g.xs[0]);
+      if (d.cut.bottom) cy = Math.min(cy, g.ys[g.ys.length - 1]);
+      if (d.cut.top) cy = Math.max(cy, g.ys[0]);
       if (cx < g.xs[0] || cx > g.xs[g.xs.length - 1] || cy < g.ys[0] || cy > g.ys[g.ys.length - 1]) continue;
       const c = locate(g.xs, cx);
       const r = locate(g.ys, cy);
@@ -400,6 +431,14 @@ export function layoutPage(p: PageInput): Positioned[] {
   const out: Positioned[] = [];
   for (const d of gridData) {
     const { g, cells } = d;
+    // A cell reaching the page edge, or lying past it (rules a producer drew beyond the page, which
+    // no reader sees), or holding text that crosses it.
+    const isCut = (m: MergedCell) =>
+      g.xs[m.c0] <= EDGE ||
+      g.xs[m.c1 + 1] >= p.width - EDGE ||
+      g.ys[m.r0] <= EDGE ||
+      g.ys[m.r1 + 1] >= p.height - EDGE ||
+      m.glyphs.some((gl) => crossesPageEdge(gl, p.width, p.height));
     const R = g.ys.length - 1;
     let first = true;
     const rows: MergedCell[][] = Array.from({ length: R }, () => []);
@@ -407,10 +446,11 @@ export function layoutPage(p: PageInput): Positioned[] {
     for (let r = 0; r < R; r++) {
       const anchored = rows[r].sort((a, b) => a.c0 - b.c0);
       if (!anchored.some((m) => m.glyphs.length)) continue;
-      const cellsOut: Cell[] = anchored.map((m) => ({
-        text: cellText(m.glyphs),
-        place: { page: p.page, box: box(g.xs[m.c0], g.ys[m.r0], g.xs[m.c1 + 1], g.ys[m.r1 + 1]) },
-      }));
+      const cellsOut: Cell[] = anchored.map((m) => {
+        const cell: Cell = { text: cellText(m.glyphs), place: { page: p.page, box: box(g.xs[m.c0], g.ys[m.r0], g.xs[m.c1 + 1], g.ys[m.r1 + 1]) } };
+        if (isCut(m)) cell.cut = true;
+        return cell;
+      });
       out.push({
         y: g.ys[r],
         x: g.xs[0],
@@ -440,7 +480,10 @@ export function layoutPage(p: PageInput): Positioned[] {
     const place = { page: p.page, box: box(bb[0], bb[1], bb[0] + bb[2], bb[1] + bb[3]) };
     const numeric = texts.slice(1).filter((t) => /^[-+]?\d[\d,.]*\s*(?:件|项|个|条|万元|元|%)?$/.test(t)).length;
     const inMargin = bb[1] < p.height * 0.09 || bb[1] + bb[3] > p.height * 0.91;
-    if (segs.length >= 2 && numeric >= 1 && numeric >= (texts.length - 1) / 2) {
+    // Text running past the page edge outside any grid (an unruled table wider than the page):
+    // the piece that crosses the edge is a cut cell, so it is never read as a whole number.
+    const cutSeg = segs.map((s) => s.some((gl) => crossesPageEdge(gl, p.width, p.height)));
+    if ((segs.length >= 2 && numeric >= 1 && numeric >= (texts.length - 1) / 2) || cutSeg.includes(true)) {
       out.push({
         y: bb[1],
         x: bb[0],
@@ -448,7 +491,9 @@ export function layoutPage(p: PageInput): Positioned[] {
           kind: 'row',
           cells: segs.map((s, i) => {
             const b2 = bbox(s);
-            return { text: texts[i], place: { page: p.page, box: box(b2[0], b2[1], b2[0] + b2[2], b2[1] + b2[3]) } };
+            const cell: Cell = { text: texts[i], place: { page: p.page, box: box(b2[0], b2[1], b2[0] + b2[2], b2[1] + b2[3]) } };
+            if (cutSeg[i]) cell.cut = true;
+            return cell;
           }),
           place,
           blanksReliable: false,

@@ -13,7 +13,7 @@ import {
   type TemplateId,
 } from '../model/template.js';
 import { extractMeta } from './meta.js';
-import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, type Vector } from './place.js';
+import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
 import { headStart, readRows, readTable4, rowsExtent, toTokens, type RowRead } from './tables.js';
@@ -167,7 +167,8 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     if (rc.direct) {
       if (row.orphans > 0 && row.tokens.filter((t) => t.kind !== 'blank').length !== 7) continue;
       direct.add(def.key);
-      cand.set(def.key, rc.candidates);
+      // Before the joint solve: a cut total ("3" of 3119) must not constrain the other rows.
+      cand.set(def.key, rc.candidates.map((v) => cutTruncatedTotal(v, 0, 6)));
     } else {
       const ok = rc.candidates.filter(sumIsLast);
       if (ok.length && row.orphans === 0) cand.set(def.key, ok);
@@ -203,6 +204,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether);
     let vs = rc.candidates;
     if (vs && !rc.direct) vs = vs.filter(table4Groups);
+    if (vs && rc.direct) vs = vs.map((v) => [0, 5, 10].reduce((w, g) => cutTruncatedTotal(w, g, g + 4), v));
     if (!vs || vs.length === 0) {
       if (t4.tokens.length) paths.forEach(mark);
     } else {

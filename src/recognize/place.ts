@@ -13,7 +13,8 @@ export type Value = number | null;
 export type Vector = Value[];
 
 export interface Token {
-  kind: 'number' | 'placeholder' | 'blank';
+  /** 'cut': a cell cut by the page edge; its value is CUT. */
+  kind: 'number' | 'placeholder' | 'blank' | 'cut';
   value: Value;
   /** The digits as written, for splitting run-together cells. */
   digits?: string;
@@ -27,6 +28,14 @@ export interface RowCandidates {
 }
 
 const MAX_CANDIDATES = 50_000;
+
+/**
+ * The value of a cell cut by the page edge: unknown. NaN keeps the cell's column in every
+ * placement, fails every row relation that needs it (sumIsLast, table4Groups), and agree()
+ * leaves it null and uncertain; in solveTable3 it is held only by single-candidate rows, where a
+ * relation it makes fail leaves no solution (nothing solved) and one it passes constrains nothing.
+ */
+export const CUT = NaN;
 
 export function rowCandidates(tokens: Token[], n: number, runTogether: boolean): RowCandidates {
   let toks = tokens;
@@ -127,7 +136,7 @@ export function agree(vs: Vector[], n: number): { values: Vector; uncertain: boo
     let same = true;
     let anyZero = first === 0;
     for (const v of vs) {
-      if (z(v[c]) !== z(first)) same = false;
+      if (Number.isNaN(v[c]) || z(v[c]) !== z(first)) same = false;
       if (v[c] === 0) anyZero = true;
     }
     if (!same) {
@@ -146,6 +155,26 @@ export function sumIsLast(v: Vector): boolean {
   let s = 0;
   for (let i = 0; i < v.length - 1; i++) s += z(v[i]);
   return Math.abs(s - z(v[v.length - 1])) < 1e-9;
+}
+
+/**
+ * A total printed as the leading digits of the sum of its parts ("3" where the parts sum to 3119)
+ * is what text taken from a PDF keeps of a number cut at the page edge, not a published total:
+ * `v` with that total (the cell at `at`, after its parts from `from`) made CUT. A zero total,
+ * one with as many digits as the sum, and one that is not its prefix stay as printed, so a
+ * published arithmetic error still reaches the checks.
+ */
+export function cutTruncatedTotal(v: Vector, from: number, at: number): Vector {
+  const t = v[at];
+  if (t === null || !(t > 0) || !Number.isInteger(t)) return v;
+  let s = 0;
+  for (let i = from; i < at; i++) s += z(v[i]);
+  const shown = String(t);
+  const sum = String(s);
+  if (sum.length <= shown.length || !sum.startsWith(shown)) return v;
+  const out = v.slice();
+  out[at] = CUT;
+  return out;
 }
 
 /** Table 4 (R4): each group of five ends with the total of its four results. */

@@ -14,6 +14,8 @@ export interface Unit {
   reliableBlank: boolean;
   /** Unit is a cell of a multi-cell row. */
   inRow: boolean;
+  /** The cell was cut by the page edge (Cell.cut): its visible text is not its content. */
+  cut: boolean;
 }
 
 export interface Stream {
@@ -31,10 +33,10 @@ export function buildStream(doc: Document): Stream {
   const parts: string[] = [];
   const units: Unit[] = [];
   let off = 0;
-  const push = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean) => {
+  const push = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean, cut = false) => {
     let t = nfkc(text);
     if (t.includes('\n')) t = t.replace(/\n/g, ' ');
-    units.push({ start: off, end: off + t.length, block, cell, place, reliableBlank, inRow });
+    units.push({ start: off, end: off + t.length, block, cell, place, reliableBlank, inRow, cut });
     parts.push(t, '\n');
     off += t.length + 1;
   };
@@ -43,7 +45,7 @@ export function buildStream(doc: Document): Stream {
       if (b.text.length < 24 && PAGE_NUMBER.test(b.text)) return;
       push(b.text, bi, -1, b.place, false, false);
     } else {
-      b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, b.cells.length > 1));
+      b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, b.cells.length > 1, c.cut === true));
     }
   });
   const text = parts.join('');
@@ -102,7 +104,8 @@ export function compactIndex(s: Stream, off: number): number {
 }
 
 export interface ValueTok {
-  kind: 'number' | 'placeholder' | 'blank' | 'text';
+  /** 'cut': a value cell cut by the page edge, whose content is unknown (not blank, not its visible digits). */
+  kind: 'number' | 'placeholder' | 'blank' | 'text' | 'cut';
   value: number | null;
   digits?: string;
   raw: string;
@@ -116,6 +119,8 @@ export interface ValueTok {
 }
 
 const HAS_WORD = /[\p{L}]/u;
+// Words a value cell may hold: its unit, or 无 (nothing).
+const VALUE_WORDS = /万元|[元件项个条无]/g;
 
 /** Tokens of text[from, to), unit by unit. Blank units become blank tokens where reliable. */
 export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
@@ -127,6 +132,13 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
     const a = Math.max(from, u.start);
     const b = Math.min(to, u.end);
     const piece = s.text.slice(a, b);
+    // A cut cell holding no word is a value cell whose value was lost past the page edge: one
+    // token that keeps its column ("3件" may be what is left of 3119件). A cut cell with other
+    // words is label text and is read as such.
+    if (u.cut && !HAS_WORD.test(s.text.slice(u.start, u.end).replace(VALUE_WORDS, ''))) {
+      out.push({ kind: 'cut', value: null, raw: piece.trim(), place: u.place, unitIndex: ui, offset: u.start });
+      continue;
+    }
     if (u.start >= from && u.end <= to && piece.trim() === '') {
       if (u.reliableBlank) out.push({ kind: 'blank', value: null, raw: '', place: u.place, unitIndex: ui, offset: u.start });
       continue;

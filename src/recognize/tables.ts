@@ -2,7 +2,7 @@
 // that follow it, then place them (place.ts).
 import type { Place } from '../read/document.js';
 import { compactIndex, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
-import type { Token } from './place.js';
+import { CUT, type Token } from './place.js';
 
 export interface RowSpec {
   key: string;
@@ -144,7 +144,7 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
   const rowBlock = anchor.inRow ? anchor.block : -1;
   const blockOf = (t: ValueTok) => s.units[t.unitIndex].block;
   const inAnchorRow = (t: ValueTok) => rowBlock >= 0 && blockOf(t) === rowBlock;
-  const valueInAnchorRow = toks.some((t) => (t.kind === 'number' || t.kind === 'placeholder') && inAnchorRow(t));
+  const valueInAnchorRow = toks.some((t) => (t.kind === 'number' || t.kind === 'placeholder' || t.kind === 'cut') && inAnchorRow(t));
   const vals: ValueTok[] = [];
   let ended = false;
   let orphans = 0;
@@ -203,8 +203,11 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
     inRun = true;
     runBlock = s.units[t.unitIndex].block;
   }
-  // Drop blank cells at the very start that precede the first value's row.
-  while (vals.length && vals[0].kind === 'blank' && vals.some((v) => v.kind !== 'blank') && s.units[vals[0].unitIndex].block !== s.units[vals.find((v) => v.kind !== 'blank')!.unitIndex].block) vals.shift();
+  // Drop blank cells at the very start that precede the first value's row. So also cut cells:
+  // a header cell cut by the page edge (its 总计 lost) is no value; a values row with nothing
+  // but cut cells keeps them (every cell unknown).
+  const firstSolid = vals.find((v) => v.kind === 'number' || v.kind === 'placeholder');
+  while (vals.length && (vals[0].kind === 'blank' || vals[0].kind === 'cut') && firstSolid && s.units[vals[0].unitIndex].block !== s.units[firstSolid.unitIndex].block) vals.shift();
   const first = vals.find((v) => v.kind !== 'blank');
   // Where the table starts: its first short header cell (narrative before it may name 行政复议 too).
   let start: number | null = null;
@@ -250,7 +253,7 @@ export function headStart(s: Stream, off: number): number {
 export function toTokens(vals: ValueTok[], runTogether: boolean): Token[] {
   return vals.map((v) => ({
     kind: v.kind === 'text' ? 'blank' : v.kind,
-    value: v.value,
+    value: v.kind === 'cut' ? CUT : v.value,
     digits: runTogether && v.kind === 'number' && v.unit === undefined ? v.digits : undefined,
   }));
 }
