@@ -3,7 +3,7 @@
 // and getOperatorList (stroked and thin filled paths, white ones left out); see pdf-pages.ts.
 import { fixRadicals, type Glyph, type Rule } from '../pdf-layout.js';
 import { normalizeLikePdfjs } from './normalize.js';
-import { loadFont, type PdfFont } from './fonts.js';
+import { loadFont, type FontGlyph, type PdfFont } from './fonts.js';
 import { ARRAY_CLOSE, ARRAY_OPEN, Cmd, DICT_CLOSE, DICT_OPEN, EOF, isDict, isName, Lexer, Name, Stream, type PdfDict, type Token } from './lexer.js';
 import type { PdfObjects } from './objects.js';
 import { unsupported } from './unsupported.js';
@@ -86,7 +86,7 @@ export class PageInterpreter {
   private curPt: [number, number] = [0, 0];
   private pendingSpace = false;
   /** End of the last glyph drawn (viewport), its baseline and size, for gap-based spaces. */
-  private last: { x: number; y: number; size: number } | undefined;
+  private last: { x: number; y: number; font: PdfFont; fontSize: number } | undefined;
 
   constructor(
     private readonly objs: PdfObjects,
@@ -410,65 +410,84 @@ export class PageInterpreter {
     // pdfjs's text-space matrix for a glyph, with its Type3 height adjustment.
     let tsm3 = fs;
     if (font.type3 && fs <= 1 && !isIdentityFontMatrix(font.fontMatrix) && font.bboxHeight > 0) tsm3 *= font.bboxHeight * font.fontMatrix[3];
-    for (const g of font.decode(bytes)) {
-      const scaled = g.width * scale;
-      let spacing = gs.charSpacing;
-      // pdfjs adds word spacing to every code 0x20, one- or two-byte alike.
-      if (g.code === 0x20) spacing += gs.wordSpacing;
-      const text = normalizeLikePdfjs(g.text);
-      if (font.vertical) {
-        if (/^\s+$/.test(text)) this.pendingSpace = true;
-        else this.emitVertical(text, scaled, fs * th, tsm3);
+    const glyphs = font.decode(bytes);
+    if (font.vertical) {
+      for (const g of glyphs) {
+        const scaled = g.width * scale;
+        const chars = charsOf(g);
+        if (!chars.length) this.pendingSpace = true;
+        else this.emitVertical(chars, scaled, fs * th, tsm3);
         // pdfjs moves by the (negative) vertical advance, then by the negated spacing.
         this.tm = mul(this.tm, [1, 0, 0, 1, 0, scaled - (-gs.charSpacing + (g.code === 0x20 ? gs.wordSpacing : 0))]);
-        continue;
       }
-      if (/^\s+$/.test(text)) this.pendingSpace = true;
-      else this.emit(text, scaled, fs * th, tsm3);
-      this.tm = mul(this.tm, [1, 0, 0, 1, (scaled + spacing) * th, 0]);
-    }
-  }
-
-  private emit(text: string, scaled: number, tsm0: number, tsm3: number): void {
-    const gs = this.gs;
-    const tmc = mul(gs.ctm, this.tm);
-    const t = mul(tmc, [tsm0, 0, 0, tsm3, 0, gs.rise]);
-    // Outside the page's view, pdfjs does not count a glyph as text.
-    const v = this.view;
-    if (t[4] + scaled < v[0] || t[4] > v[2] || t[5] < v[1] || t[5] > v[3]) {
       return;
     }
+    // Every glyph of one string shares the linear part of its transform: only the pen's x in
+    // text space moves, so the per-string quantities are computed once.
+    const tmc = mul(gs.ctm, this.tm);
+    const t = mul(tmc, [fs * th, 0, 0, tsm3, 0, gs.rise]);
     const vt = this.vt;
     const m = mul(vt, t);
     const size = Math.hypot(m[2], m[3]) || Math.hypot(m[0], m[1]) || 1;
     const dirLen = Math.hypot(t[0], t[1]) || 1;
     const ux = (vt[0] * t[0] + vt[2] * t[1]) / dirLen;
     const uy = (vt[1] * t[0] + vt[3] * t[1]) / dirLen;
-    if (!(Math.abs(uy) < 0.2 * Math.abs(ux) && ux > 0)) unsupported('rotated or mirrored text');
-    const [ox, oy] = apply(vt, t[4], t[5]);
-    // The advance along the baseline, in viewport units.
-    const adv = scaled * gs.hScale;
-    const mv = mul(vt, tmc);
-    const dx = mv[0] * adv;
-    const chars = Array.from(fixRadicals(text)).filter((c) => !/\s/.test(c));
-    const gap = this.last && Math.abs(this.last.y - oy) < 0.25 * size ? ox - this.last.x : undefined;
-    // A jump along the line wider than pdfjs's tracking allowance is a space (pdfjs inserts one).
-    let spaceBefore = this.pendingSpace || (gap !== undefined && gap > 0.102 * size);
-    const step = chars.length ? dx / chars.length : 0;
-    chars.forEach((ch, i) => {
+    const horizontal = Math.abs(uy) < 0.2 * Math.abs(ux) && ux > 0;
+    const mvx = vt[0] * tmc[0] + vt[2] * tmc[1];
+    const view = this.view;
+    let x = 0;
+    for (const g of glyphs) {
+      const scaled = g.width * scale;
+      let spacing = gs.charSpacing;
+      // pdfjs adds word spacing to every code 0x20, one- or two-byte alike.
+      if (g.code === 0x20) spacing += gs.wordSpacing;
+      const chars = charsOf(g);
+      if (!chars.length) this.pendingSpace = true;
+      else {
+        const px = t[4] + tmc[0] * x;
+        const py = t[5] + tmc[1] * x;
+        // Outside the page's view, pdfjs does not count a glyph as text.
+        if (!(px + scaled < view[0] || px > view[2] || py < view[1] || py > view[3])) {
+          if (!horizontal) unsupported('rotated or mirrored text');
+          this.emit(chars, vt[0] * px + vt[2] * py + vt[4], vt[1] * px + vt[3] * py + vt[5], mvx * scaled * th, size);
+        }
+      }
+      x += (scaled + spacing) * th;
+    }
+    this.tm = mul(this.tm, [1, 0, 0, 1, x, 0]);
+  }
+
+  /** One horizontal glyph at pen position (ox, oy) in viewport space, `dx` its advance there. */
+  private emit(chars: string[], ox: number, oy: number, dx: number, size: number): void {
+    const gs = this.gs;
+    // pdfjs keeps glyphs of one font and size on one baseline in one text item, and puts a space
+    // in it where the pen jumps forward by more than its tracking allowance (0.102 em) and at most
+    // 0.6 em. A wider jump, or a change of font, starts a new item, whose first glyph has no space
+    // before it (the layout's own gap rule then decides). The same here, so that both engines
+    // give the layout the same spaces.
+    const l = this.last;
+    const gap = l && l.font === gs.font && l.fontSize === gs.fontSize && Math.abs(l.y - oy) < 0.25 * size ? ox - l.x : undefined;
+    let spaceBefore = this.pendingSpace || (gap !== undefined && gap > 0.102 * size && gap <= 0.6 * size);
+    const step = dx / chars.length;
+    const top = oy - 0.85 * size;
+    const bottom = oy + 0.15 * size;
+    for (let i = 0; i < chars.length; i++) {
       const x0 = ox + i * step;
-      this.glyphs.push({ ch, x0, x1: x0 + step, top: oy - 0.85 * size, bottom: oy + 0.15 * size, base: oy, size, spaceBefore });
+      this.glyphs.push({ ch: chars[i], x0, x1: x0 + step, top, bottom, base: oy, size, spaceBefore });
       spaceBefore = false;
-    });
+    }
     this.pendingSpace = false;
-    this.last = { x: ox + dx, y: oy, size };
+    if (l && l.font === gs.font && l.fontSize === gs.fontSize) {
+      l.x = ox + dx;
+      l.y = oy;
+    } else this.last = { x: ox + dx, y: oy, font: gs.font!, fontSize: gs.fontSize };
   }
 
   /**
    * A glyph of a vertical (Identity-V) font, boxed as extractGlyphs boxes vertical runs: from the
    * pen position down by the advance, the pen's x as the left edge.
    */
-  private emitVertical(text: string, scaled: number, tsm0: number, tsm3: number): void {
+  private emitVertical(chars: string[], scaled: number, tsm0: number, tsm3: number): void {
     const gs = this.gs;
     const tmc = mul(gs.ctm, this.tm);
     const t = mul(tmc, [tsm0, 0, 0, tsm3, 0, gs.rise]);
@@ -485,7 +504,6 @@ export class PageInterpreter {
     const mv = mul(vt, tmc);
     const step = Math.abs(mv[3] * scaled);
     const width = Math.hypot(t[0], t[1]);
-    const chars = Array.from(fixRadicals(text)).filter((c) => !/\s/.test(c));
     const each = chars.length ? step / chars.length : 0;
     chars.forEach((ch, i) => {
       const top = oy + i * each;
@@ -521,6 +539,11 @@ export class PageInterpreter {
     this.tm = savedTm;
     this.tlm = savedTlm;
   }
+}
+
+/** A glyph's characters as the layout takes them (pdfjs's normalisation, radicals fixed, white space out; none: a space). */
+function charsOf(g: FontGlyph): string[] {
+  return (g.chars ??= Array.from(fixRadicals(normalizeLikePdfjs(g.text))).filter((c) => !/\s/.test(c)));
 }
 
 function isIdentityFontMatrix(m: number[]): boolean {

@@ -13,6 +13,8 @@ export interface FontGlyph {
   /** Advance in glyph space (× fontMatrix[0] → text space per unit of font size); for a
    * vertical font the vertical advance w1y (negative: downwards), as pdfjs's glyph.vmetric[0]. */
   width: number;
+  /** The characters content.ts derives from `text`, kept with the cached glyph. */
+  chars?: string[];
 }
 
 export interface PdfFont {

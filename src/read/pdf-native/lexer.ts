@@ -114,7 +114,7 @@ export class Lexer {
       return this.cmd(String.fromCharCode(c));
     }
     this.pos = p;
-    const word = latin1.decode(b.subarray(start, p));
+    const word = p - start <= 16 ? String.fromCharCode.apply(null, b.subarray(start, p) as unknown as number[]) : latin1.decode(b.subarray(start, p));
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
@@ -183,7 +183,7 @@ export class Lexer {
         start = p;
       } else p++;
     }
-    s += latin1.decode(b.subarray(start, p));
+    s += p - start <= 32 ? String.fromCharCode.apply(null, b.subarray(start, p) as unknown as number[]) : latin1.decode(b.subarray(start, p));
     this.pos = p;
     if (escaped) return new Name(s);
     let n = NAME_CACHE.get(s);
