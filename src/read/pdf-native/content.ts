@@ -77,7 +77,8 @@ export class PageInterpreter {
   private showOps = 0;
   private ops = 0;
   private gs: GState;
-  private readonly stack: GState[] = [];
+  /** Saved states; the text matrices go with them, as pdfjs (and pdfium) restore them on Q. */
+  private readonly stack: { gs: GState; tm: M; tlm: M }[] = [];
   private tm: M = IDENTITY;
   private tlm: M = IDENTITY;
   /** Path in user space: polylines as pdfjs's constructPath data would give them. */
@@ -186,11 +187,11 @@ export class PageInterpreter {
       // ---- graphics state
       case 'q':
         if (this.stack.length > 1000) unsupported('q nested too deeply');
-        this.stack.push({ ...gs });
+        this.stack.push({ gs: { ...gs }, tm: this.tm, tlm: this.tlm });
         return;
       case 'Q': {
         const s = this.stack.pop();
-        if (s) this.gs = s;
+        if (s) ({ gs: this.gs, tm: this.tm, tlm: this.tlm } = s);
         return;
       }
       case 'cm':
