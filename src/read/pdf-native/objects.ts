@@ -307,7 +307,10 @@ export class PdfObjects {
     const c = this.cache.get(num);
     if (c !== undefined) return c;
     const e = this.entries.get(num);
-    if (!e || (e.kind === 'offset' && e.offset < 0)) return null; // a free or undefined object is null (§7.3.10)
+    // A free object is null (§7.3.10). A reference to an object the file does not have at all
+    // is a truncated or damaged file: pdfjs has its own ways of coping, so it gets the file.
+    if (!e) unsupported(`object ${num} is missing`);
+    if (e.kind === 'offset' && e.offset < 0) return null;
     if (this.inProgress.has(num)) unsupported('self-referencing object');
     this.inProgress.add(num);
     try {
