@@ -17,6 +17,8 @@ export const mul = (m1: M, m2: M): M => [
   m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
   m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
 ];
+/** m × translation(tx, ty): the pen moves in the matrix's own space. */
+const translate = (m: M, tx: number, ty: number): M => [m[0], m[1], m[2], m[3], m[0] * tx + m[2] * ty + m[4], m[1] * tx + m[3] * ty + m[5]];
 const apply = (m: M, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 const IDENTITY: M = [1, 0, 0, 1, 0, 0];
 
@@ -293,7 +295,7 @@ export class PageInterpreter {
       case 'TD':
         if (a.length !== 2 || !a.every(isNum)) unsupported(`bad ${op}`);
         if (op === 'TD') gs.leading = -(a[1] as number);
-        this.tm = this.tlm = mul(this.tlm, [1, 0, 0, 1, a[0] as number, a[1] as number]);
+        this.tm = this.tlm = translate(this.tlm, a[0] as number, a[1] as number);
         return;
       case 'Tm':
         if (a.length !== 6 || !a.every(isNum)) unsupported('bad Tm');
@@ -324,7 +326,7 @@ export class PageInterpreter {
           else if (typeof e === 'number') {
             if (!gs.font) unsupported('TJ without a font');
             const d = (-e / 1000) * gs.fontSize;
-            this.tm = mul(this.tm, gs.font.vertical ? [1, 0, 0, 1, 0, d] : [1, 0, 0, 1, d * gs.hScale, 0]);
+            this.tm = gs.font.vertical ? translate(this.tm, 0, d) : translate(this.tm, d * gs.hScale, 0);
           } else unsupported('bad TJ element');
         }
         return;
@@ -397,7 +399,7 @@ export class PageInterpreter {
   }
 
   private nextLine(): void {
-    this.tm = this.tlm = mul(this.tlm, [1, 0, 0, 1, 0, -this.gs.leading]);
+    this.tm = this.tlm = translate(this.tlm, 0, -this.gs.leading);
   }
 
   private show(bytes: Uint8Array): void {
@@ -419,7 +421,7 @@ export class PageInterpreter {
         if (!chars.length) this.pendingSpace = true;
         else this.emitVertical(chars, scaled, fs * th, tsm3);
         // pdfjs moves by the (negative) vertical advance, then by the negated spacing.
-        this.tm = mul(this.tm, [1, 0, 0, 1, 0, scaled - (-gs.charSpacing + (g.code === 0x20 ? gs.wordSpacing : 0))]);
+        this.tm = translate(this.tm, 0, scaled - (-gs.charSpacing + (g.code === 0x20 ? gs.wordSpacing : 0)));
       }
       return;
     }
@@ -455,7 +457,7 @@ export class PageInterpreter {
       }
       x += (scaled + spacing) * th;
     }
-    this.tm = mul(this.tm, [1, 0, 0, 1, x, 0]);
+    this.tm = translate(this.tm, x, 0);
   }
 
   /** One horizontal glyph at pen position (ox, oy) in viewport space, `dx` its advance there. */

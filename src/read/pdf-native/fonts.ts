@@ -89,7 +89,8 @@ function compositeFont(objs: PdfObjects, font: PdfDict): PdfFont {
   if (!toUnicode) unsupported('CID font without ToUnicode');
   const dwObj = objs.get(cid, 'DW');
   const dw = typeof dwObj === 'number' ? dwObj : 1000;
-  const widths = new Map<number, number>();
+  // /W as ranges, looked up per code on first use (fonts list thousands of codes, a page uses few).
+  const ranges: { first: number; last: number; w: number | number[] }[] = [];
   const w = objs.get(cid, 'W');
   if (w !== undefined && w !== null) {
     if (!Array.isArray(w)) unsupported('bad /W');
@@ -98,21 +99,30 @@ function compositeFont(objs: PdfObjects, font: PdfDict): PdfFont {
       const next = objs.resolve(w[i + 1]);
       if (typeof first !== 'number') unsupported('bad /W');
       if (Array.isArray(next)) {
-        next.forEach((x, k) => {
+        const list = next.map((x) => {
           const v = objs.resolve(x);
           if (typeof v !== 'number') unsupported('bad /W');
-          widths.set(first + k, v);
+          return v;
         });
+        ranges.push({ first, last: first + list.length - 1, w: list });
         i += 2;
       } else {
         const last = next;
         const v = objs.resolve(w[i + 2]);
-        if (typeof last !== 'number' || typeof v !== 'number' || last < first || last - first > 65536) unsupported('bad /W');
-        for (let c = first; c <= last; c++) widths.set(c, v);
+        if (typeof last !== 'number' || typeof v !== 'number' || last < first) unsupported('bad /W');
+        ranges.push({ first, last, w: v });
         i += 3;
       }
     }
   }
+  // pdfjs fills its width table range by range, so where ranges overlap the last one wins.
+  const widthOf = (code: number): number => {
+    for (let k = ranges.length - 1; k >= 0; k--) {
+      const r = ranges[k];
+      if (code >= r.first && code <= r.last) return typeof r.w === 'number' ? r.w : r.w[code - r.first];
+    }
+    return dw;
+  };
   // Vertical advances (§9.7.4.3): /W2 entries, else /DW2 (default [880 -1000]).
   const vAdvance = new Map<number, number>();
   let dw1y = -1000;
@@ -163,7 +173,7 @@ function compositeFont(objs: PdfObjects, font: PdfDict): PdfFont {
         if (!g) {
           const text = toUnicode.get(code);
           if (text === undefined) unsupported(`code ${code} not in ToUnicode`);
-          g = { code, text: checkText(text), width: vertical ? (vAdvance.get(code) ?? dw1y) : (widths.get(code) ?? dw) };
+          g = { code, text: checkText(text), width: vertical ? (vAdvance.get(code) ?? dw1y) : widthOf(code) };
           cache.set(code, g);
         }
         out.push(g);

@@ -47,6 +47,8 @@ for (let i = 0; i < 10; i++) HEX[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX[65 + i] = HEX[97 + i] = 10 + i;
 
 const CMD_CACHE = new Map<string, Cmd>();
+const KEYWORD_BY_BYTES = new Map<number, Cmd | boolean | null>();
+const NAME_BY_BYTES = new Map<number, Name>();
 const NAME_CACHE = new Map<string, Name>();
 const latin1 = new TextDecoder('latin1');
 
@@ -114,7 +116,21 @@ export class Lexer {
       return this.cmd(String.fromCharCode(c));
     }
     this.pos = p;
-    const word = p - start <= 16 ? String.fromCharCode.apply(null, b.subarray(start, p) as unknown as number[]) : latin1.decode(b.subarray(start, p));
+    // Operators are short: a number made of their bytes finds the cached keyword without
+    // building a string (content streams are mostly operators and numbers).
+    if (p - start <= 6) {
+      let key = 0;
+      for (let i = start; i < p; i++) key = key * 256 + b[i];
+      const hit = KEYWORD_BY_BYTES.get(key);
+      if (hit !== undefined) return hit;
+      const v = this.keyword(latin1.decode(b.subarray(start, p)));
+      if (KEYWORD_BY_BYTES.size < 1000) KEYWORD_BY_BYTES.set(key, v);
+      return v;
+    }
+    return this.keyword(latin1.decode(b.subarray(start, p)));
+  }
+
+  private keyword(word: string): Cmd | boolean | null {
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
@@ -172,6 +188,19 @@ export class Lexer {
   private name(): Name {
     const b = this.buf;
     let p = this.pos + 1;
+    // Short names without # escapes: looked up by their bytes, as keywords are.
+    let key = 0;
+    let q = p;
+    while (q < this.end && q - p <= 6 && CLASS[b[q]] === 0 && b[q] !== 0x23) key = key * 256 + b[q++];
+    if (q - p <= 6 && (q >= this.end || CLASS[b[q]] !== 0)) {
+      let n = NAME_BY_BYTES.get(key);
+      if (!n) {
+        n = new Name(latin1.decode(b.subarray(p, q)));
+        if (NAME_BY_BYTES.size < 5000) NAME_BY_BYTES.set(key, n);
+      }
+      this.pos = q;
+      return n;
+    }
     let s = '';
     let start = p;
     let escaped = false;
@@ -183,7 +212,7 @@ export class Lexer {
         start = p;
       } else p++;
     }
-    s += p - start <= 32 ? String.fromCharCode.apply(null, b.subarray(start, p) as unknown as number[]) : latin1.decode(b.subarray(start, p));
+    s += latin1.decode(b.subarray(start, p));
     this.pos = p;
     if (escaped) return new Name(s);
     let n = NAME_CACHE.get(s);
@@ -249,23 +278,29 @@ export class Lexer {
   private hexString(): Uint8Array {
     const b = this.buf;
     let p = this.pos + 1;
-    const out: number[] = [];
-    let hi = -1;
-    while (p < this.end && b[p] !== 0x3e) {
-      const h = HEX[b[p]];
-      if (h >= 0) {
-        if (hi < 0) hi = h;
-        else {
-          out.push(hi * 16 + h);
-          hi = -1;
-        }
-      } else if (CLASS[b[p]] !== 1) unsupported('bad hex string');
-      p++;
+    let digits = 0;
+    let q = p;
+    while (q < this.end && b[q] !== 0x3e) {
+      if (HEX[b[q]] >= 0) digits++;
+      else if (CLASS[b[q]] !== 1) unsupported('bad hex string');
+      q++;
     }
-    if (p >= this.end) unsupported('unterminated hex string');
-    if (hi >= 0) out.push(hi * 16);
-    this.pos = p + 1;
-    return Uint8Array.from(out);
+    if (q >= this.end) unsupported('unterminated hex string');
+    const out = new Uint8Array((digits + 1) >> 1);
+    let k = 0;
+    let hi = -1;
+    for (; p < q; p++) {
+      const h = HEX[b[p]];
+      if (h < 0) continue;
+      if (hi < 0) hi = h;
+      else {
+        out[k++] = hi * 16 + h;
+        hi = -1;
+      }
+    }
+    if (hi >= 0) out[k] = hi * 16;
+    this.pos = q + 1;
+    return out;
   }
 }
 
