@@ -115,9 +115,20 @@ function contentBytes(objs: PdfObjects, page: PdfDict): Uint8Array[] {
   });
 }
 
-/** Concatenates content streams with a separator, as the standard reads them (§7.8.2). */
-function joinContents(parts: Uint8Array[]): Uint8Array {
+const isSpace = (c: number | undefined) => c === undefined || c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 0;
+
+/**
+ * Concatenates content streams. The standard puts a token boundary between them (§7.8.2);
+ * pdfjs joins the bytes as they are. The two readings differ only where a stream ends and the
+ * next begins without white space, a file we leave to pdfjs.
+ */
+function joinContents(all: Uint8Array[]): Uint8Array {
+  const parts = all.filter((p) => p.length);
   if (parts.length === 1) return parts[0];
+  for (let i = 1; i < parts.length; i++) {
+    const prev = parts[i - 1];
+    if (!isSpace(prev[prev.length - 1]) && !isSpace(parts[i][0])) unsupported('content streams split without white space');
+  }
   const total = parts.reduce((n, p) => n + p.length + 1, 0);
   const out = new Uint8Array(total);
   let o = 0;

@@ -88,7 +88,7 @@ function compositeFont(objs: PdfObjects, font: PdfDict): PdfFont {
   const toUnicode = toUnicodeOf(objs, font);
   if (!toUnicode) unsupported('CID font without ToUnicode');
   const dwObj = objs.get(cid, 'DW');
-  const dw = typeof dwObj === 'number' ? dwObj : 1000;
+  const dw = typeof dwObj === 'number' ? Math.ceil(dwObj) : 1000; // pdfjs rounds /DW up
   // /W as ranges, looked up per code on first use (fonts list thousands of codes, a page uses few).
   const ranges: { first: number; last: number; w: number | number[] }[] = [];
   const w = objs.get(cid, 'W');
@@ -234,6 +234,9 @@ function simpleFont(objs: PdfObjects, font: PdfDict, type3: boolean): PdfFont {
   const cache: (FontGlyph | undefined)[] = new Array(256);
   const glyph = (code: number): FontGlyph => {
     let text = toUnicode?.get(code);
+    // A ToUnicode that leaves the code out: what pdfjs then shows depends on its font-program
+    // fallbacks, so the native reader does not guess.
+    if (text === undefined && toUnicode) unsupported(`code ${code} not in ToUnicode`);
     if (text === undefined) {
       const name = differences.get(code);
       if (name !== undefined) text = glyphNameToUnicode(name);
