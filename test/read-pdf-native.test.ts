@@ -353,6 +353,37 @@ test('bad input to the native reader: deep form recursion and a giant stream are
   assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
 });
 
+test('rotated text (90° and 270°), tagged spans and TJ gaps: native glyph runs give the blocks pdfjs gives', async () => {
+  const widths: number[] = [];
+  for (let c = 32; c <= 126; c++) widths.push(c === 32 ? 278 : c >= 48 && c <= 57 ? 556 : c >= 65 && c <= 90 ? 667 : 500);
+  const font = `<< /Type /Font /Subtype /TrueType /BaseFont /Arial /FirstChar 32 /LastChar 126 /Widths [${widths.join(' ')}] /Encoding /WinAnsiEncoding /FontDescriptor << /Type /FontDescriptor /FontName /Arial /Flags 32 /FontBBox [-665 -325 2000 1040] /ItalicAngle 0 /Ascent 905 /Descent -212 /CapHeight 716 /StemV 80 >> >>`;
+  const content = [
+    '0.5 w 50 700 m 545 700 l S 50 600 m 545 600 l S 50 500 m 545 500 l S 50 700 m 50 500 l S 200 700 m 200 500 l S 545 700 m 545 500 l S',
+    'BT /F1 10 Tf 0 1 -1 0 120 610 Tm (Applications received) Tj ET',
+    'BT /F1 10 Tf 0 -1 1 0 150 690 Tm (Rotated down) Tj ET',
+    'BT /F1 10 Tf 0 1 -1 0 140 505 Tm (Second) Tj 0 -2 Td (part) Tj ET',
+    'BT /F1 10 Tf 210 650 Td (Total) Tj 30 0 Td (123) Tj ET',
+    '/Span << /MCID 1 >> BDC BT /F1 10 Tf 210 550 Td (45) Tj ET EMC /Span << /MCID 2 >> BDC BT /F1 10 Tf 223.9 550 Td (6) Tj ET EMC',
+    'BT /F1 10 Tf 300 550 Td [(7) -300 (8)] TJ ET',
+    'BT /F1 12 Tf 60 760 Td (Annual report 2023 of the open government information) Tj ET',
+  ].join('\n');
+  const pdf = writePdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    { dict: '<< >>', data: content, deflate: true },
+    font,
+  ]);
+  const glyphs = readNativePdf(pdf, 500, FAR()).pages[0].glyphs;
+  // Each rotated line is one run, its box standing upright on the page.
+  const run = glyphs.find((g) => g.ch === 'Applications received');
+  assert.ok(run && run.bottom - run.top > 100 && run.x1 - run.x0 < 15, JSON.stringify(run));
+  assert.ok(glyphs.some((g) => g.ch === 'Rotated down'));
+  const { n, p } = await bothEngines(pdf, 'rot.pdf');
+  assert.equal(n.engine, 'native', n.fallback);
+  assert.equal(JSON.stringify(n.result.doc), JSON.stringify(p.result.doc));
+});
+
 // ---------------------------------------------------------------------------------------------
 // Agreement with pdfjs on real files
 

@@ -90,6 +90,8 @@ export class PageInterpreter {
   private pendingSpace = false;
   /** End of the last glyph drawn (viewport), its baseline and size, for gap-based spaces. */
   private last: { x: number; y: number; font: PdfFont; fontSize: number } | undefined;
+  /** Rotated text being gathered into one run (see addRotated). */
+  private rotRun: { font: PdfFont; fontSize: number; t: M; ox: number; oy: number; ex: number; ey: number; ux: number; uy: number; size: number; str: string } | undefined;
 
   constructor(
     private readonly objs: PdfObjects,
@@ -106,6 +108,7 @@ export class PageInterpreter {
   }
 
   result(): PageContent {
+    this.flushRotated();
     return { glyphs: this.glyphs, rules: this.rules.length > MAX_RULES ? [] : this.rules, showOps: this.showOps };
   }
 
@@ -333,7 +336,18 @@ export class PageInterpreter {
       }
       case 'd0': case 'd1': return;
       // ---- XObjects
-      case 'Do': this.doXObject(a[0], resources, depth); return;
+      case 'Do':
+        // pdfjs ends its current text item at any XObject, and at the end of a form's content.
+        this.breakItem();
+        this.doXObject(a[0], resources, depth);
+        this.breakItem();
+        return;
+      case 'BMC':
+      case 'BDC':
+      case 'EMC':
+        // ... and at marked-content boundaries (tagged PDFs put every span in one).
+        this.breakItem();
+        return;
       default:
         // Line style, clipping, marked content, shading, compatibility sections: no text, no rules.
         return;
@@ -437,6 +451,7 @@ export class PageInterpreter {
     const uy = (vt[1] * t[0] + vt[3] * t[1]) / dirLen;
     const horizontal = Math.abs(uy) < 0.2 * Math.abs(ux) && ux > 0;
     const mvx = vt[0] * tmc[0] + vt[2] * tmc[1];
+    const mvy = vt[1] * tmc[0] + vt[3] * tmc[1];
     const view = this.view;
     let x = 0;
     for (const g of glyphs) {
@@ -451,8 +466,10 @@ export class PageInterpreter {
         const py = t[5] + tmc[1] * x;
         // Outside the page's view, pdfjs does not count a glyph as text.
         if (!(px + scaled < view[0] || px > view[2] || py < view[1] || py > view[3])) {
-          if (!horizontal) unsupported('rotated or mirrored text');
-          this.emit(chars, vt[0] * px + vt[2] * py + vt[4], vt[1] * px + vt[3] * py + vt[5], mvx * scaled * th, size);
+          const ox = vt[0] * px + vt[2] * py + vt[4];
+          const oy = vt[1] * px + vt[3] * py + vt[5];
+          if (horizontal) this.emit(chars, ox, oy, mvx * scaled * th, size);
+          else this.addRotated(chars, ox, oy, mvx * scaled * th, mvy * scaled * th, size, ux, uy, t);
         }
       }
       x += (scaled + spacing) * th;
@@ -460,9 +477,62 @@ export class PageInterpreter {
     this.tm = translate(this.tm, x, 0);
   }
 
+  /**
+   * A glyph of rotated or mirrored text. pdfjs gathers such glyphs into text items and the pdfjs
+   * path keeps each item whole (extractGlyphs): one "glyph" boxed around the run. Runs are
+   * gathered by pdfjs's rules: same font, size and direction; the pen at most 0.2 em back or
+   * 0.6 em forward along the line and at most 0.25 em across it; a space where it jumped
+   * forward more than 0.102 em.
+   */
+  private addRotated(chars: string[], ox: number, oy: number, dx: number, dy: number, size: number, ux: number, uy: number, t: M): void {
+    const gs = this.gs;
+    const r = this.rotRun;
+    const sameKind = r && r.font === gs.font && r.fontSize === gs.fontSize && r.t[0] === t[0] && r.t[1] === t[1] && r.t[2] === t[2] && r.t[3] === t[3];
+    if (r && sameKind) {
+      const ddx = ox - r.ex;
+      const ddy = oy - r.ey;
+      const along = ddx * ux + ddy * uy;
+      const across = -ddx * uy + ddy * ux;
+      if (along >= -0.2 * size && along <= 0.6 * size && Math.abs(across) <= 0.25 * size) {
+        if (this.pendingSpace || along > 0.102 * size) r.str += ' ';
+        r.str += chars.join('');
+        r.ex = ox + dx;
+        r.ey = oy + dy;
+        this.pendingSpace = false;
+        return;
+      }
+    }
+    this.flushRotated();
+    this.rotRun = { font: gs.font!, fontSize: gs.fontSize, t, ox, oy, ex: ox + dx, ey: oy + dy, ux, uy, size, str: chars.join('') };
+    this.pendingSpace = false;
+    this.last = undefined;
+  }
+
+  /** Where pdfjs ends its text item: the next glyph gets no gap-based space, a rotated run ends. */
+  private breakItem(): void {
+    this.flushRotated();
+    this.last = undefined;
+  }
+
+  /** The gathered rotated run as one glyph, boxed as extractGlyphs boxes rotated items. */
+  private flushRotated(): void {
+    const r = this.rotRun;
+    if (!r) return;
+    this.rotRun = undefined;
+    const ch = r.str.trim();
+    if (!ch) return;
+    const { ox, oy, ex, ey, ux, uy, size } = r;
+    const x0 = Math.min(ox, ex) - 0.5 * size * Math.abs(uy);
+    const x1 = Math.max(ox, ex) + 0.5 * size * Math.abs(uy);
+    const y0 = Math.min(oy, ey) - 0.85 * size * Math.abs(ux);
+    const y1 = Math.max(oy, ey) + 0.15 * size * Math.abs(ux);
+    this.glyphs.push({ ch, x0, x1, top: y0, bottom: Math.max(y1, y0 + 1), base: y1, size, spaceBefore: true });
+  }
+
   /** One horizontal glyph at pen position (ox, oy) in viewport space, `dx` its advance there. */
   private emit(chars: string[], ox: number, oy: number, dx: number, size: number): void {
     const gs = this.gs;
+    this.flushRotated();
     // pdfjs keeps glyphs of one font and size on one baseline in one text item, and puts a space
     // in it where the pen jumps forward by more than its tracking allowance (0.102 em) and at most
     // 0.6 em. A wider jump, or a change of font, starts a new item, whose first glyph has no space
@@ -492,6 +562,7 @@ export class PageInterpreter {
    */
   private emitVertical(chars: string[], scaled: number, tsm0: number, tsm3: number): void {
     const gs = this.gs;
+    this.flushRotated();
     const tmc = mul(gs.ctm, this.tm);
     const t = mul(tmc, [tsm0, 0, 0, tsm3, 0, gs.rise]);
     const v = this.view;
