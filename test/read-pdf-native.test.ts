@@ -264,6 +264,15 @@ test('space glyphs and pen jumps within 0.102–0.6 em become spaceBefore; track
   assert.deepEqual(g3.map((g) => g.ch + (g.spaceBefore ? '_' : '')), ['a', 'b', 'c_', 'd']);
 });
 
+test('an inline image is skipped, even when its bytes hold " EI " followed by binary data', () => {
+  const lines = [{ x: 72, y: 700, s: '图像之后的文字内容' }];
+  const base = Buffer.from(cjkPdf(lines, { plain: true })).toString('latin1');
+  // Taken at the first " EI ", the rest of the image would draw one more 图 with BT … Tj.
+  const image = 'q 10 0 0 10 72 720 cm BI /W 8 /H 2 /CS /G /BPC 8 ID \x01 EI \x80 BT /F1 12 Tf <0001> Tj ET \x83 EI Q\n';
+  const pdf = new Uint8Array(Buffer.from(base.replace('BT /F1', image + 'BT /F1'), 'latin1'));
+  assert.equal(glyphText(pdf), '图像之后的文字内容');
+});
+
 // ---------------------------------------------------------------------------------------------
 // When the native reader gives way to pdfjs
 

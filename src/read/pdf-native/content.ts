@@ -177,8 +177,14 @@ export class PageInterpreter {
     }
     const b = lx.buf;
     const ws = (c: number | undefined) => c === undefined || c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 0;
+    // Image bytes can hold " EI " by chance: an end is taken only where plain operator text
+    // (printable ASCII and white space) follows, as pdfjs also checks.
+    const textFollows = (p: number) => {
+      for (let i = p; i < Math.min(lx.end, p + 16); i++) if (!ws(b[i]) && (b[i] < 0x21 || b[i] > 0x7e)) return false;
+      return true;
+    };
     for (let p = lx.pos + 1; p + 1 < lx.end; p++) {
-      if (b[p] === 0x45 && b[p + 1] === 0x49 && ws(b[p - 1]) && ws(b[p + 2])) {
+      if (b[p] === 0x45 && b[p + 1] === 0x49 && ws(b[p - 1]) && ws(b[p + 2]) && textFollows(p + 2)) {
         lx.pos = p + 2;
         return;
       }

@@ -5,6 +5,8 @@ import { unsupported } from './unsupported.js';
 
 /** A bfrange wider than this is not a real font's mapping (pdfjs ignores them too). */
 const MAX_RANGE = 1 << 16;
+/** Codes one ToUnicode may map: a CJK font maps some tens of thousands. */
+const MAX_CODES = 1 << 18;
 
 /** UTF-16BE bytes → string; an odd length or a lone surrogate is not certain text. */
 function utf16(b: Uint8Array): string {
@@ -66,6 +68,7 @@ export function parseToUnicode(data: Uint8Array): Map<number, string> {
             if (k <= z) map.set(k, utf16(v));
           }
         } else unsupported('bad bfrange destination');
+        if (map.size > MAX_CODES) unsupported('ToUnicode too large');
       }
     }
   }
