@@ -246,6 +246,19 @@ test('glyph boxes are the exact advances from /W (both forms) and /DW, scaled by
   near(g[0].base, 842 - 700);
 });
 
+test('a vertical (Identity-V) font: a run of characters stacks down the page, one character alone is boxed like horizontal text', () => {
+  const lines = [{ x: 100, y: 700, s: '申请人情况', size: 10 }, { x: 300, y: 700, s: '合', size: 10 }];
+  const v = Buffer.from(cjkPdf(lines)).toString('latin1').replace('/Identity-H', '/Identity-V');
+  const g = readNativePdf(new Uint8Array(Buffer.from(v, 'latin1')), 500, FAR()).pages[0].glyphs;
+  assert.deepEqual(g.map((x) => x.ch), Array.from('申请人情况合'));
+  // Pen at viewport y 142, each glyph one em (10 pt) further down, all at the pen's x.
+  g.slice(0, 5).forEach((x, i) => {
+    assert.ok(Math.abs(x.top - (142 + 10 * i)) < 1e-6 && x.x0 === 100, JSON.stringify(x));
+  });
+  const alone = g[5];
+  assert.ok(Math.abs(alone.top - (142 - 8.5)) < 1e-6 && Math.abs(alone.bottom - (142 + 1.5)) < 1e-6, JSON.stringify(alone));
+});
+
 test('space glyphs and pen jumps within 0.102–0.6 em become spaceBefore; tracking does not', () => {
   const lines = [{ x: 72, y: 700, s: 'ab cd', size: 10 }];
   const pdf = Buffer.from(cjkPdf(lines, { plain: true })).toString('latin1');

@@ -1,7 +1,7 @@
 // Content-stream interpreter (§8, §9.4): glyph positions and ruling lines of one page, in
 // viewport space. What it keeps mirrors what the pdfjs path takes from getTextContent (glyphs)
 // and getOperatorList (stroked and thin filled paths, white ones left out); see pdf-pages.ts.
-import { fixRadicals, type Glyph, type Rule } from '../pdf-layout.js';
+import { fixRadicals, splitItem, type Glyph, type Rule } from '../pdf-layout.js';
 import { normalizeLikePdfjs } from './normalize.js';
 import { loadFont, type FontGlyph, type PdfFont } from './fonts.js';
 import { ARRAY_CLOSE, ARRAY_OPEN, Cmd, DICT_CLOSE, DICT_OPEN, EOF, isDict, isName, Lexer, Name, Stream, type PdfDict, type Token } from './lexer.js';
@@ -90,6 +90,8 @@ export class PageInterpreter {
   private pendingSpace = false;
   /** End of the last glyph drawn (viewport), its baseline and size, for gap-based spaces. */
   private last: { x: number; y: number; font: PdfFont; fontSize: number } | undefined;
+  /** Vertical-font text being gathered into one run (see addVertical). */
+  private vertRun: { font: PdfFont; fontSize: number; ox: number; oy: number; ey: number; width: number; size: number; str: string } | undefined;
   /** Rotated text being gathered into one run (see addRotated). */
   private rotRun: { font: PdfFont; fontSize: number; t: M; ox: number; oy: number; ex: number; ey: number; ux: number; uy: number; size: number; str: string } | undefined;
 
@@ -109,6 +111,7 @@ export class PageInterpreter {
 
   result(): PageContent {
     this.flushRotated();
+    this.flushVertical();
     return { glyphs: this.glyphs, rules: this.rules.length > MAX_RULES ? [] : this.rules, showOps: this.showOps };
   }
 
@@ -440,7 +443,7 @@ export class PageInterpreter {
         const scaled = g.width * scale;
         const chars = charsOf(g);
         if (!chars.length) this.pendingSpace = true;
-        else this.emitVertical(chars, scaled, fs * th, tsm3);
+        else this.addVertical(chars, scaled, fs * th, tsm3);
         // pdfjs moves by the (negative) vertical advance, then by the negated spacing.
         this.tm = translate(this.tm, 0, scaled - (-gs.charSpacing + (g.code === 0x20 ? gs.wordSpacing : 0)));
       }
@@ -499,6 +502,7 @@ export class PageInterpreter {
    */
   private addRotated(chars: string[], ox: number, oy: number, dx: number, dy: number, size: number, ux: number, uy: number, t: M): void {
     const gs = this.gs;
+    this.flushVertical();
     const r = this.rotRun;
     const sameKind = r && r.font === gs.font && r.fontSize === gs.fontSize && r.t[0] === t[0] && r.t[1] === t[1] && r.t[2] === t[2] && r.t[3] === t[3];
     if (r && sameKind) {
@@ -524,6 +528,7 @@ export class PageInterpreter {
   /** Where pdfjs ends its text item: the next glyph gets no gap-based space, a rotated run ends. */
   private breakItem(): void {
     this.flushRotated();
+    this.flushVertical();
     this.last = undefined;
   }
 
@@ -546,6 +551,7 @@ export class PageInterpreter {
   private emit(chars: string[], ox: number, oy: number, dx: number, size: number): void {
     const gs = this.gs;
     this.flushRotated();
+    this.flushVertical();
     // pdfjs keeps glyphs of one font and size on one baseline in one text item, and puts a space
     // in it where the pen jumps forward by more than its tracking allowance (0.102 em) and at most
     // 0.6 em. A wider jump, or a change of font, starts a new item, whose first glyph has no space
@@ -570,10 +576,13 @@ export class PageInterpreter {
   }
 
   /**
-   * A glyph of a vertical (Identity-V) font, boxed as extractGlyphs boxes vertical runs: from the
-   * pen position down by the advance, the pen's x as the left edge.
+   * A glyph of a vertical (Identity-V) font. pdfjs gathers these into vertical text items, and
+   * extractGlyphs boxes an item of several characters one per character down from the pen, but
+   * a one-character item like horizontal text: the same here, with runs gathered by pdfjs's
+   * rules for vertical items (same font and size; the pen at most 0.2 em up or 0.6 em down from
+   * the last glyph's end and at most a quarter of the item's width sideways).
    */
-  private emitVertical(chars: string[], scaled: number, tsm0: number, tsm3: number): void {
+  private addVertical(chars: string[], scaled: number, tsm0: number, tsm3: number): void {
     const gs = this.gs;
     this.flushRotated();
     const tmc = mul(gs.ctm, this.tm);
@@ -591,13 +600,39 @@ export class PageInterpreter {
     const mv = mul(vt, tmc);
     const step = Math.abs(mv[3] * scaled);
     const width = Math.hypot(t[0], t[1]);
-    const each = chars.length ? step / chars.length : 0;
-    chars.forEach((ch, i) => {
-      const top = oy + i * each;
-      this.glyphs.push({ ch, x0: ox, x1: ox + Math.max(width, size * 0.5), top, bottom: top + each * 0.95, base: top + each * 0.85, size, spaceBefore: true });
-    });
+    const r = this.vertRun;
+    if (r && r.font === gs.font && r.fontSize === gs.fontSize) {
+      const down = oy - r.ey;
+      if (down >= -0.2 * size && down <= 0.6 * size && Math.abs(ox - r.ox) <= 0.25 * r.width) {
+        if (this.pendingSpace || down > 0.102 * size) r.str += ' ';
+        r.str += chars.join('');
+        r.ey = oy + step;
+        this.pendingSpace = false;
+        return;
+      }
+    }
+    this.flushVertical();
+    this.vertRun = { font: gs.font!, fontSize: gs.fontSize, ox, oy, ey: oy + step, width, size, str: chars.join('') };
     this.pendingSpace = false;
     this.last = undefined;
+  }
+
+  /** The gathered vertical run, boxed as extractGlyphs boxes a vertical item. */
+  private flushVertical(): void {
+    const r = this.vertRun;
+    if (!r) return;
+    this.vertRun = undefined;
+    const { ox, oy, width, size } = r;
+    const height = r.ey - oy;
+    const chars = Array.from(r.str.replace(/\s+/g, ''));
+    if (!chars.length) return;
+    if (chars.length > 1 && height > 1.5 * Math.max(width, size) && width <= 1.3 * size) {
+      const step = height / chars.length;
+      chars.forEach((ch, i) => {
+        const top = oy + i * step;
+        this.glyphs.push({ ch, x0: ox, x1: ox + Math.max(width, size * 0.5), top, bottom: top + step * 0.95, base: top + step * 0.85, size, spaceBefore: i === 0 });
+      });
+    } else this.glyphs.push(...splitItem(r.str, ox, width, oy - 0.85 * size, oy + 0.15 * size, oy, size, false));
   }
 
   private doXObject(n: Token | undefined, resources: PdfDict | undefined, depth: number): void {
