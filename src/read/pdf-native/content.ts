@@ -1,7 +1,9 @@
 // Content-stream interpreter (§8, §9.4): glyph positions and ruling lines of one page, in
 // viewport space. What it keeps mirrors what the pdfjs path takes from getTextContent (glyphs)
 // and getOperatorList (stroked and thin filled paths, white ones left out); see pdf-pages.ts.
-import { fixRadicals, splitItem, type Glyph, type Rule } from '../pdf-layout.js';
+import { fixRadicals, type Glyph, type Rule } from '../pdf-layout.js';
+import { GlyphRuns } from './glyph-runs.js';
+import { addPathRules, apply, colourOf, type Colour, type Poly, type Space } from './path-rules.js';
 import { normalizeLikePdfjs } from './normalize.js';
 import { loadFont, type FontGlyph, type PdfFont } from './fonts.js';
 import { ARRAY_CLOSE, ARRAY_OPEN, Cmd, DICT_CLOSE, DICT_OPEN, EOF, isDict, isName, Lexer, Name, Stream, type PdfDict, type Token } from './lexer.js';
@@ -19,7 +21,6 @@ export const mul = (m1: M, m2: M): M => [
 ];
 /** m × translation(tx, ty): the pen moves in the matrix's own space. */
 const translate = (m: M, tx: number, ty: number): M => [m[0], m[1], m[2], m[3], m[0] * tx + m[2] * ty + m[4], m[1] * tx + m[3] * ty + m[5]];
-const apply = (m: M, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 const IDENTITY: M = [1, 0, 0, 1, 0, 0];
 
 export const MAX_RULES = 20_000;
@@ -27,25 +28,6 @@ export const MAX_RULES = 20_000;
 const MAX_FORM_DEPTH = 12;
 /** Operators interpreted for one page, forms included. */
 const MAX_OPERATORS = 5_000_000;
-
-/** Whether a colour is white, as pdfjs's RGB conversion would round it; 'unknown' for colour spaces not modelled. */
-type Colour = 'white' | 'other' | 'unknown';
-type Space = 'gray' | 'rgb' | 'cmyk' | 'pattern' | 'unknown';
-
-// pdfjs converts to 8-bit RGB with rounding: a component is white from 254.5/255 up.
-const full = (v: unknown) => typeof v === 'number' && v * 255 >= 254.5;
-function colourOf(space: Space, args: Token[]): Colour {
-  if (!args.every((a) => typeof a === 'number')) return 'unknown';
-  const v = args as number[];
-  if (space === 'gray' && v.length >= 1) return full(v[0]) ? 'white' : 'other';
-  if (space === 'rgb' && v.length >= 3) return full(v[0]) && full(v[1]) && full(v[2]) ? 'white' : 'other';
-  if (space === 'cmyk' && v.length >= 4) {
-    // pdfjs's CMYK → RGB is a polynomial; only zero ink is certainly white, clear ink certainly not.
-    const ink = Math.max(v[0], v[1], v[2], v[3]);
-    return ink <= 0.0005 ? 'white' : ink >= 0.01 ? 'other' : 'unknown';
-  }
-  return 'unknown';
-}
 
 interface GState {
   ctm: M;
@@ -74,7 +56,7 @@ const isNum = (t: unknown): t is number => typeof t === 'number';
 const f32 = (v: Token) => Math.fround(v as number);
 
 export class PageInterpreter {
-  private readonly glyphs: Glyph[] = [];
+  private readonly runs = new GlyphRuns();
   private rules: Rule[] = [];
   private showOps = 0;
   private ops = 0;
@@ -84,16 +66,9 @@ export class PageInterpreter {
   private tm: M = IDENTITY;
   private tlm: M = IDENTITY;
   /** Path in user space: polylines as pdfjs's constructPath data would give them. */
-  private path: { pts: [number, number][]; closed: boolean }[] = [];
-  private cur: { pts: [number, number][]; closed: boolean } | undefined;
+  private path: Poly[] = [];
+  private cur: Poly | undefined;
   private curPt: [number, number] = [0, 0];
-  private pendingSpace = false;
-  /** End of the last glyph drawn (viewport), its baseline and size, for gap-based spaces. */
-  private last: { x: number; y: number; font: PdfFont; fontSize: number } | undefined;
-  /** Vertical-font text being gathered into one run (see addVertical). */
-  private vertRun: { font: PdfFont; fontSize: number; ox: number; oy: number; ey: number; width: number; size: number; str: string } | undefined;
-  /** Rotated text being gathered into one run (see addRotated). */
-  private rotRun: { font: PdfFont; fontSize: number; t: M; ox: number; oy: number; ex: number; ey: number; ux: number; uy: number; size: number; str: string } | undefined;
 
   constructor(
     private readonly objs: PdfObjects,
@@ -110,9 +85,8 @@ export class PageInterpreter {
   }
 
   result(): PageContent {
-    this.flushRotated();
-    this.flushVertical();
-    return { glyphs: this.glyphs, rules: this.rules.length > MAX_RULES ? [] : this.rules, showOps: this.showOps };
+    this.runs.breakItem();
+    return { glyphs: this.runs.glyphs, rules: this.rules.length > MAX_RULES ? [] : this.rules, showOps: this.showOps };
   }
 
   run(data: Uint8Array, resources: PdfDict | undefined, depth = 0): void {
@@ -348,15 +322,15 @@ export class PageInterpreter {
       // ---- XObjects
       case 'Do':
         // pdfjs ends its current text item at any XObject, and at the end of a form's content.
-        this.breakItem();
+        this.runs.breakItem();
         this.doXObject(a[0], resources, depth);
-        this.breakItem();
+        this.runs.breakItem();
         return;
       case 'BMC':
       case 'BDC':
       case 'EMC':
         // ... and at marked-content boundaries (tagged PDFs put every span in one).
-        this.breakItem();
+        this.runs.breakItem();
         return;
       default:
         // Line style, clipping, marked content, shading, compatibility sections: no text, no rules.
@@ -395,29 +369,7 @@ export class PageInterpreter {
     if (this.rules.length > MAX_RULES) return;
     const m = mul(this.vt, gs.ctm);
     const before = this.rules.length;
-    const addSeg = (p: [number, number], q: [number, number]) => {
-      const [x0, y0] = p;
-      const [x1, y1] = q;
-      if (Math.abs(y1 - y0) <= 0.8 && Math.abs(x1 - x0) > 1) this.rules.push({ dir: 'h', a: (y0 + y1) / 2, b0: Math.min(x0, x1), b1: Math.max(x0, x1) });
-      else if (Math.abs(x1 - x0) <= 0.8 && Math.abs(y1 - y0) > 1) this.rules.push({ dir: 'v', a: (x0 + x1) / 2, b0: Math.min(y0, y1), b1: Math.max(y0, y1) });
-    };
-    for (const poly of polys) {
-      if (poly.pts.length < 2) continue;
-      const pts = poly.pts.map(([x, y]) => apply(m, x, y));
-      if (doStroke) {
-        for (let k = 1; k < pts.length; k++) addSeg(pts[k - 1], pts[k]);
-        if (poly.closed || pts.length >= 4) addSeg(pts[pts.length - 1], pts[0]);
-      }
-      if (doFill && pts.length >= 3) {
-        // A thin filled shape is a rule; a large one is shading, not a border.
-        let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-        for (const [x, y] of pts) {
-          x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
-        }
-        if (y1 - y0 <= 2.5 && x1 - x0 > 2.5) this.rules.push({ dir: 'h', a: (y0 + y1) / 2, b0: x0, b1: x1 });
-        else if (x1 - x0 <= 2.5 && y1 - y0 > 2.5) this.rules.push({ dir: 'v', a: (x0 + x1) / 2, b0: y0, b1: y1 });
-      }
-    }
+    addPathRules(polys, m, doStroke, doFill, this.rules);
     // A rule drawn in a colour we cannot tell from white could be a border or nothing at all.
     if (this.rules.length > before && ((doStroke && gs.stroke === 'unknown') || (doFill && gs.fill === 'unknown'))) unsupported('ruling line in an unmodelled colour');
   }
@@ -442,7 +394,7 @@ export class PageInterpreter {
       for (const g of glyphs) {
         const scaled = g.width * scale;
         const chars = charsOf(g);
-        if (!chars.length) this.pendingSpace = true;
+        if (!chars.length) this.runs.space();
         else this.addVertical(chars, scaled, fs * th, tsm3);
         // pdfjs moves by the (negative) vertical advance, then by the negated spacing.
         this.tm = translate(this.tm, 0, scaled - (-gs.charSpacing + (g.code === 0x20 ? gs.wordSpacing : 0)));
@@ -476,7 +428,7 @@ export class PageInterpreter {
       // pdfjs adds word spacing to every code 0x20, one- or two-byte alike.
       if (g.code === 0x20) spacing += gs.wordSpacing;
       const chars = charsOf(g);
-      if (!chars.length) this.pendingSpace = true;
+      if (!chars.length) this.runs.space();
       else {
         const px = t4 + tmc[0] * x;
         const py = t5 + tmc[1] * x;
@@ -484,8 +436,8 @@ export class PageInterpreter {
         if (!(px + scaled < view[0] || px > view[2] || py < view[1] || py > view[3])) {
           const ox = vt[0] * px + vt[2] * py + vt[4];
           const oy = vt[1] * px + vt[3] * py + vt[5];
-          if (horizontal) this.emit(chars, ox, oy, mvx * scaled * th, size);
-          else this.addRotated(chars, ox, oy, mvx * scaled * th, mvy * scaled * th, size, ux, uy, [t0, t1, t2, t3]);
+          if (horizontal) this.runs.horizontal(gs, chars, ox, oy, mvx * scaled * th, size);
+          else this.runs.rotated(gs, chars, ox, oy, mvx * scaled * th, mvy * scaled * th, size, ux, uy, [t0, t1, t2, t3]);
         }
       }
       x += (scaled + spacing) * th;
@@ -493,98 +445,9 @@ export class PageInterpreter {
     this.tm = translate(this.tm, x, 0);
   }
 
-  /**
-   * A glyph of rotated or mirrored text. pdfjs gathers such glyphs into text items and the pdfjs
-   * path keeps each item whole (extractGlyphs): one "glyph" boxed around the run. Runs are
-   * gathered by pdfjs's rules: same font, size and direction; the pen at most 0.2 em back or
-   * 0.6 em forward along the line and at most 0.25 em across it; a space where it jumped
-   * forward more than 0.102 em.
-   */
-  private addRotated(chars: string[], ox: number, oy: number, dx: number, dy: number, size: number, ux: number, uy: number, t: M): void {
-    const gs = this.gs;
-    this.flushVertical();
-    const r = this.rotRun;
-    const sameKind = r && r.font === gs.font && r.fontSize === gs.fontSize && r.t[0] === t[0] && r.t[1] === t[1] && r.t[2] === t[2] && r.t[3] === t[3];
-    if (r && sameKind) {
-      const ddx = ox - r.ex;
-      const ddy = oy - r.ey;
-      const along = ddx * ux + ddy * uy;
-      const across = -ddx * uy + ddy * ux;
-      if (along >= -0.2 * size && along <= 0.6 * size && Math.abs(across) <= 0.25 * size) {
-        if (this.pendingSpace || along > 0.102 * size) r.str += ' ';
-        r.str += chars.join('');
-        r.ex = ox + dx;
-        r.ey = oy + dy;
-        this.pendingSpace = false;
-        return;
-      }
-    }
-    this.flushRotated();
-    this.rotRun = { font: gs.font!, fontSize: gs.fontSize, t, ox, oy, ex: ox + dx, ey: oy + dy, ux, uy, size, str: chars.join('') };
-    this.pendingSpace = false;
-    this.last = undefined;
-  }
-
-  /** Where pdfjs ends its text item: the next glyph gets no gap-based space, a rotated run ends. */
-  private breakItem(): void {
-    this.flushRotated();
-    this.flushVertical();
-    this.last = undefined;
-  }
-
-  /** The gathered rotated run as one glyph, boxed as extractGlyphs boxes rotated items. */
-  private flushRotated(): void {
-    const r = this.rotRun;
-    if (!r) return;
-    this.rotRun = undefined;
-    const ch = r.str.trim();
-    if (!ch) return;
-    const { ox, oy, ex, ey, ux, uy, size } = r;
-    const x0 = Math.min(ox, ex) - 0.5 * size * Math.abs(uy);
-    const x1 = Math.max(ox, ex) + 0.5 * size * Math.abs(uy);
-    const y0 = Math.min(oy, ey) - 0.85 * size * Math.abs(ux);
-    const y1 = Math.max(oy, ey) + 0.15 * size * Math.abs(ux);
-    this.glyphs.push({ ch, x0, x1, top: y0, bottom: Math.max(y1, y0 + 1), base: y1, size, spaceBefore: true });
-  }
-
-  /** One horizontal glyph at pen position (ox, oy) in viewport space, `dx` its advance there. */
-  private emit(chars: string[], ox: number, oy: number, dx: number, size: number): void {
-    const gs = this.gs;
-    this.flushRotated();
-    this.flushVertical();
-    // pdfjs keeps glyphs of one font and size on one baseline in one text item, and puts a space
-    // in it where the pen jumps forward by more than its tracking allowance (0.102 em) and at most
-    // 0.6 em. A wider jump, or a change of font, starts a new item, whose first glyph has no space
-    // before it (the layout's own gap rule then decides). The same here, so that both engines
-    // give the layout the same spaces.
-    const l = this.last;
-    const gap = l && l.font === gs.font && l.fontSize === gs.fontSize && Math.abs(l.y - oy) < 0.25 * size ? ox - l.x : undefined;
-    let spaceBefore = this.pendingSpace || (gap !== undefined && gap > 0.102 * size && gap <= 0.6 * size);
-    const step = dx / chars.length;
-    const top = oy - 0.85 * size;
-    const bottom = oy + 0.15 * size;
-    for (let i = 0; i < chars.length; i++) {
-      const x0 = ox + i * step;
-      this.glyphs.push({ ch: chars[i], x0, x1: x0 + step, top, bottom, base: oy, size, spaceBefore });
-      spaceBefore = false;
-    }
-    this.pendingSpace = false;
-    if (l && l.font === gs.font && l.fontSize === gs.fontSize) {
-      l.x = ox + dx;
-      l.y = oy;
-    } else this.last = { x: ox + dx, y: oy, font: gs.font!, fontSize: gs.fontSize };
-  }
-
-  /**
-   * A glyph of a vertical (Identity-V) font. pdfjs gathers these into vertical text items, and
-   * extractGlyphs boxes an item of several characters one per character down from the pen, but
-   * a one-character item like horizontal text: the same here, with runs gathered by pdfjs's
-   * rules for vertical items (same font and size; the pen at most 0.2 em up or 0.6 em down from
-   * the last glyph's end and at most a quarter of the item's width sideways).
-   */
+  /** A glyph of a vertical (Identity-V) font: its pen position and advance, to the runs. */
   private addVertical(chars: string[], scaled: number, tsm0: number, tsm3: number): void {
     const gs = this.gs;
-    this.flushRotated();
     const tmc = mul(gs.ctm, this.tm);
     const t = mul(tmc, [tsm0, 0, 0, tsm3, 0, gs.rise]);
     const v = this.view;
@@ -598,41 +461,7 @@ export class PageInterpreter {
     if (!(Math.abs(uy) < 0.2 * Math.abs(ux) && ux > 0)) unsupported('rotated vertical text');
     const [ox, oy] = apply(vt, t[4], t[5]);
     const mv = mul(vt, tmc);
-    const step = Math.abs(mv[3] * scaled);
-    const width = Math.hypot(t[0], t[1]);
-    const r = this.vertRun;
-    if (r && r.font === gs.font && r.fontSize === gs.fontSize) {
-      const down = oy - r.ey;
-      if (down >= -0.2 * size && down <= 0.6 * size && Math.abs(ox - r.ox) <= 0.25 * r.width) {
-        if (this.pendingSpace || down > 0.102 * size) r.str += ' ';
-        r.str += chars.join('');
-        r.ey = oy + step;
-        this.pendingSpace = false;
-        return;
-      }
-    }
-    this.flushVertical();
-    this.vertRun = { font: gs.font!, fontSize: gs.fontSize, ox, oy, ey: oy + step, width, size, str: chars.join('') };
-    this.pendingSpace = false;
-    this.last = undefined;
-  }
-
-  /** The gathered vertical run, boxed as extractGlyphs boxes a vertical item. */
-  private flushVertical(): void {
-    const r = this.vertRun;
-    if (!r) return;
-    this.vertRun = undefined;
-    const { ox, oy, width, size } = r;
-    const height = r.ey - oy;
-    const chars = Array.from(r.str.replace(/\s+/g, ''));
-    if (!chars.length) return;
-    if (chars.length > 1 && height > 1.5 * Math.max(width, size) && width <= 1.3 * size) {
-      const step = height / chars.length;
-      chars.forEach((ch, i) => {
-        const top = oy + i * step;
-        this.glyphs.push({ ch, x0: ox, x1: ox + Math.max(width, size * 0.5), top, bottom: top + step * 0.95, base: top + step * 0.85, size, spaceBefore: i === 0 });
-      });
-    } else this.glyphs.push(...splitItem(r.str, ox, width, oy - 0.85 * size, oy + 0.15 * size, oy, size, false));
+    this.runs.vertical(gs, chars, ox, oy, Math.abs(mv[3] * scaled), Math.hypot(t[0], t[1]), size);
   }
 
   private doXObject(n: Token | undefined, resources: PdfDict | undefined, depth: number): void {
