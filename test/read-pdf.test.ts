@@ -309,3 +309,110 @@ test('a truncated or corrupt PDF is a GongkaiError, not a crash or a hang', { sk
   }
   assert.equal(await code(parseBytes(new Uint8Array(full.subarray(0, 2048)), 'cut.pdf')), 'corrupt-file');
 });
+
+// ---------------------------------------------------------------------------------------------
+// Hostile structure: both engines (the native reader first, pdfjs when it gives way) must end in
+// bounded time with a result or one of the usual error codes.
+
+/** Objects (source text) written with a correct xref table; `tail` is appended after %%EOF. */
+function rawPdf(objs: string[], trailerExtra = '', tail = ''): Uint8Array {
+  let out = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R${trailerExtra} >>\nstartxref\n${xref}\n%%EOF\n${tail}`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+
+const ALLOWED = new Set(['ok', 'corrupt-file', 'scanned-pdf', 'encrypted-pdf']);
+async function outcome(pdf: Uint8Array, name: string): Promise<string> {
+  return readPdf(pdf, name).then(
+    () => 'ok',
+    (e) => (e instanceof GongkaiError ? e.code : `crash: ${e}`),
+  );
+}
+
+const page = (contents: string, res = '') => `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${contents}${res ? ` /Resources ${res}` : ''} >>`;
+const stream = (s: string, dict = '') => `<< /Length ${Buffer.byteLength(s, 'latin1')}${dict} >>\nstream\n${s}\nendstream`;
+const TEXT = 'BT /F1 12 Tf 72 700 Td (Some text for the page) Tj ET';
+const FONT = '<< /Type /Font /Subtype /TrueType /BaseFont /Arial /FirstChar 32 /LastChar 126 /Widths [' + Array(95).fill(500).join(' ') + '] /FontDescriptor << /Flags 32 >> >>';
+
+test('a looping or very long /Prev chain of xref sections ends quickly', async () => {
+  const base = rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page('4 0 R', '<< /Font << /F1 5 0 R >> >>'), stream(TEXT), FONT]);
+  const s = Buffer.from(base).toString('latin1');
+  const first = Number(/startxref\n(\d+)/.exec(s)![1]);
+  // A trailer whose /Prev is its own section.
+  const looped = new Uint8Array(Buffer.from(s.replace('/Root 1 0 R', `/Root 1 0 R /Prev ${first}`), 'latin1'));
+  // 3000 empty update sections, each pointing at the one before.
+  let chain = s;
+  let prev = first;
+  for (let i = 0; i < 3000; i++) {
+    const off = Buffer.byteLength(chain, 'latin1');
+    chain += `xref\n0 0\ntrailer\n<< /Size 6 /Root 1 0 R /Prev ${prev} >>\nstartxref\n${off}\n%%EOF\n`;
+    prev = off;
+  }
+  const t0 = Date.now();
+  assert.equal(await outcome(looped, 'loop.pdf'), 'ok');
+  assert.equal(await outcome(new Uint8Array(Buffer.from(chain, 'latin1')), 'chain.pdf'), 'ok');
+  assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);
+});
+
+test('self-referencing objects and page trees end with a result or a known error', async () => {
+  const cases = [
+    // the page tree root is a reference to itself
+    rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '2 0 R']),
+    // a Kids array that contains its own node
+    rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>', page('4 0 R', '<< /Font << /F1 5 0 R >> >>'), stream(TEXT), FONT]),
+    // a content stream whose /Length is itself
+    rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page('4 0 R', '<< /Font << /F1 5 0 R >> >>'), `<< /Length 4 0 R >>\nstream\n${TEXT}\nendstream`, FONT]),
+  ];
+  const t0 = Date.now();
+  for (const [i, pdf] of cases.entries()) {
+    const o = await outcome(pdf, `self${i}.pdf`);
+    assert.ok(ALLOWED.has(o), `case ${i}: ${o}`);
+  }
+  assert.ok(Date.now() - t0 < 20_000);
+});
+
+test('a form XObject that draws itself, and forms nested 50 deep, end in bounded time', async () => {
+  const self = rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    page('4 0 R', '<< /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >>'),
+    stream(`${TEXT} /X Do`),
+    FONT,
+    stream('1 w 0 0 m 100 0 l S /X Do', ' /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << /XObject << /X 6 0 R >> >>'),
+  ]);
+  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page('4 0 R', '<< /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >>'), stream(`${TEXT} /X Do`), FONT];
+  for (let d = 0; d < 50; d++) objs.push(stream(d < 49 ? '/X Do' : '1 w 0 0 m 100 0 l S', ` /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << /XObject << /X ${objs.length + 2} 0 R >> >>`));
+  const t0 = Date.now();
+  for (const pdf of [self, rawPdf(objs)]) assert.ok(ALLOWED.has(await outcome(pdf, 'forms.pdf')));
+  assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
+});
+
+test('a content stream that inflates to 40 MB ends in bounded time', async () => {
+  const { deflateSync } = await import('node:zlib');
+  const big = Buffer.concat([Buffer.from(`${TEXT}\n`), Buffer.alloc(40 * 1024 * 1024, 0x20)]);
+  const z = deflateSync(big).toString('latin1');
+  const pdf = rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page('4 0 R', '<< /Font << /F1 5 0 R >> >>'), `<< /Length ${z.length} /Filter /FlateDecode >>\nstream\n${z}\nendstream`, FONT]);
+  const t0 = Date.now();
+  assert.ok(ALLOWED.has(await outcome(pdf, 'big.pdf')));
+  assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
+});
+
+test('corpus PDFs cut at many points: a result or a known error, never a crash', { skip: !existsSync(join(CORPUS, CASES[0], 'source.pdf')) }, async () => {
+  const full = readFileSync(join(CORPUS, CASES[0], 'source.pdf'));
+  for (const frac of [0.05, 0.2, 0.5, 0.8, 0.97, 0.999]) {
+    const o = await outcome(new Uint8Array(full.subarray(0, Math.floor(full.length * frac))), 'cut.pdf');
+    assert.ok(ALLOWED.has(o), `cut at ${frac}: ${o}`);
+  }
+  // Bytes flipped in the middle of the file (inside compressed content streams).
+  const flipped = Buffer.from(full);
+  for (let i = Math.floor(flipped.length / 3); i < flipped.length; i += 9973) flipped[i] ^= 0x5a;
+  const o = await outcome(new Uint8Array(flipped), 'flipped.pdf');
+  assert.ok(ALLOWED.has(o), o);
+});

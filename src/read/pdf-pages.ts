@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixRadicals, splitItem, type Glyph, type PageInput, type Rule } from './pdf-layout.js';
+import { addPathRules, type Poly } from './pdf-native/path-rules.js';
 
 const MAX_RULES = 20_000;
 /** Pages read concurrently by one thread. */
@@ -80,10 +81,6 @@ function extractRules(OPS: PdfJs['OPS'], fnArray: number[], argsArray: any[], vt
   const STROKE = new Set([OPS.stroke, OPS.closeStroke]);
   const FILL = new Set([OPS.fill, OPS.eoFill]);
   const BOTH = new Set([OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
-  const addSeg = (x0: number, y0: number, x1: number, y1: number) => {
-    if (Math.abs(y1 - y0) <= 0.8 && Math.abs(x1 - x0) > 1) rules.push({ dir: 'h', a: (y0 + y1) / 2, b0: Math.min(x0, x1), b1: Math.max(x0, x1) });
-    else if (Math.abs(x1 - x0) <= 0.8 && Math.abs(y1 - y0) > 1) rules.push({ dir: 'v', a: (x0 + x1) / 2, b0: Math.min(y0, y1), b1: Math.max(y0, y1) });
-  };
   for (let i = 0; i < fnArray.length && rules.length <= MAX_RULES; i++) {
     const fn = fnArray[i];
     const args = argsArray[i];
@@ -109,52 +106,33 @@ function extractRules(OPS: PdfJs['OPS'], fnArray: number[], argsArray: any[], vt
       const doStroke = (STROKE.has(paint) || BOTH.has(paint)) && !isWhite(stroke);
       const doFill = (FILL.has(paint) || BOTH.has(paint)) && !isWhite(fill);
       if (!doStroke && !doFill) continue;
-      const m = mul(vt, ctm);
-      // Decode the path into polylines (curves break a polyline).
-      const polys: { pts: [number, number][]; closed: boolean }[] = [];
-      let cur: { pts: [number, number][]; closed: boolean } | undefined;
+      // Decode the path into polylines in user space (curves break a polyline); the native
+      // reader turns its paths into rules with the same function.
+      const polys: Poly[] = [];
+      let cur: Poly | undefined;
       for (let k = 0; k < data.length; ) {
         const op = data[k++];
         if (op === 0) {
-          cur = { pts: [apply(m, data[k], data[k + 1])], closed: false };
+          cur = { pts: [[data[k], data[k + 1]]], closed: false };
           polys.push(cur);
           k += 2;
         } else if (op === 1) {
-          const p = apply(m, data[k], data[k + 1]);
           if (!cur) polys.push((cur = { pts: [], closed: false }));
-          cur.pts.push(p);
+          cur.pts.push([data[k], data[k + 1]]);
           k += 2;
         } else if (op === 2) {
-          cur = { pts: [apply(m, data[k + 4], data[k + 5])], closed: false };
+          cur = { pts: [[data[k + 4], data[k + 5]]], closed: false };
           polys.push(cur);
           k += 6;
         } else if (op === 3) {
-          cur = { pts: [apply(m, data[k + 2], data[k + 3])], closed: false };
+          cur = { pts: [[data[k + 2], data[k + 3]]], closed: false };
           polys.push(cur);
           k += 4;
         } else if (op === 4) {
           if (cur) cur.closed = true;
         } else break; // unknown op: stop decoding this path
       }
-      for (const poly of polys) {
-        const pts = poly.pts;
-        if (pts.length < 2) continue;
-        if (doStroke) {
-          for (let k = 1; k < pts.length; k++) addSeg(pts[k - 1][0], pts[k - 1][1], pts[k][0], pts[k][1]);
-          if (poly.closed || pts.length >= 4) addSeg(pts[pts.length - 1][0], pts[pts.length - 1][1], pts[0][0], pts[0][1]);
-        }
-        if (doFill && pts.length >= 3) {
-          // A thin filled shape is a rule; a large one is shading, not a border.
-          const xs = pts.map((p) => p[0]);
-          const ys = pts.map((p) => p[1]);
-          const x0 = Math.min(...xs);
-          const x1 = Math.max(...xs);
-          const y0 = Math.min(...ys);
-          const y1 = Math.max(...ys);
-          if (y1 - y0 <= 2.5 && x1 - x0 > 2.5) rules.push({ dir: 'h', a: (y0 + y1) / 2, b0: x0, b1: x1 });
-          else if (x1 - x0 <= 2.5 && y1 - y0 > 2.5) rules.push({ dir: 'v', a: (x0 + x1) / 2, b0: y0, b1: y1 });
-        }
-      }
+      addPathRules(polys, mul(vt, ctm), doStroke, doFill, rules);
     }
   }
   return rules;

@@ -1,11 +1,15 @@
-// PDF → Document. Glyph positions and ruling lines come from pdfjs-dist (legacy build: the modern
-// build needs APIs Node 20 lacks); tables are rebuilt from the rules in pdf-layout.ts.
+// PDF → Document. Glyph positions and ruling lines come from the native reader (pdf-native/: no
+// font programs, several times faster) or, whenever it meets anything it does not fully
+// understand, from pdfjs-dist (legacy build: the modern build needs APIs Node 20 lacks); tables
+// are rebuilt from the rules in pdf-layout.ts. GONGKAI_PDF_ENGINE=pdfjs forces pdfjs.
 import { GongkaiError } from '../errors.js';
 import type { Document } from './document.js';
 import type { ReadResult } from './index.js';
 import { withOneShotInflate } from './pdf-inflate.js';
 import { layoutPages, type PageInput } from './pdf-layout.js';
 import { openPdf, readPages, type PdfDocument } from './pdf-pages.js';
+import { readNativePdf } from './pdf-native/document.js';
+import { NativePdfUnsupported } from './pdf-native/unsupported.js';
 
 /** Pages beyond this are not read: no annual report is this long. */
 export const MAX_PDF_PAGES = 500;
@@ -35,7 +39,48 @@ function metaText(v: unknown): string | undefined {
 }
 
 export function readPdf(bytes: Uint8Array, source: string): Promise<ReadResult> {
-  return withOneShotInflate(() => readWithPdfjs(bytes, source));
+  return readPdfWithEngine(bytes, source).then((r) => r.result);
+}
+
+/** Which reader produced a result, and why the native one gave way (for tests and comparisons). */
+export interface PdfEngineResult {
+  result: ReadResult;
+  engine: 'native' | 'pdfjs';
+  /** Why the native reader handed the file to pdfjs (absent when it read it, or was not asked). */
+  fallback?: string;
+}
+
+export async function readPdfWithEngine(bytes: Uint8Array, source: string): Promise<PdfEngineResult> {
+  let fallback: string | undefined;
+  if (process.env.GONGKAI_PDF_ENGINE !== 'pdfjs') {
+    const native = readWithNative(bytes);
+    if ('doc' in native) return { result: native, engine: 'native' };
+    fallback = native.fallback;
+  }
+  const result = await withOneShotInflate(() => readWithPdfjs(bytes, source));
+  return { result, engine: 'pdfjs', ...(fallback ? { fallback } : {}) };
+}
+
+/**
+ * The native reader's Document, or why pdfjs should read the file instead. Every failure falls
+ * back, not only the reader's own "unsupported": pdfjs then gives the user-facing error (corrupt,
+ * encrypted, scanned) or salvages what it can, as before.
+ */
+function readWithNative(bytes: Uint8Array): ReadResult | { fallback: string } {
+  try {
+    const pdf = readNativePdf(bytes, MAX_PDF_PAGES, Date.now() + TIME_BUDGET_MS);
+    const chars = pdf.pages.reduce((n, p) => n + p.glyphs.length, 0);
+    // Too little text to be a report: pdfjs decides whether this is a scan.
+    if (chars < 10) return { fallback: 'too little text' };
+    const doc: Document = { format: 'pdf', blocks: layoutPages(pdf.pages) };
+    const title = metaText(pdf.meta.title);
+    const created = pdfDate(pdf.meta.creationDate);
+    if (title || created) doc.meta = { ...(title ? { title } : {}), ...(created ? { created } : {}) };
+    return { doc };
+  } catch (e) {
+    if (e instanceof NativePdfUnsupported) return { fallback: e.reason };
+    return { fallback: `error: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 async function readWithPdfjs(bytes: Uint8Array, source: string): Promise<ReadResult> {
