@@ -125,6 +125,22 @@ test('table 4 read one value per line (PDF drawing order): a group whose total i
   assert.deepEqual(Object.values(oneLine.report.table4.review), [10, 1, 0, 0, 0]);
 });
 
+test('table 4 copied as a tab row (Chromium innerText) keeps its empty last cell; a page footer after it is no value', () => {
+  const row = '0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  const B = '\u00a0';
+  const tabs = ['5', B, B, '2', '7', '8', B, B, '1', '9', B, B, B, B, B].join('\t');
+  const exact = parseText(SEED1.replace(row, tabs));
+  assert.deepEqual(Object.values(exact.report.table4.review), [5, null, null, 2, 7]);
+  assert.deepEqual(Object.values(exact.report.table4.litigationAfterReview), [null, null, null, null, null]);
+  assert.ok(!exact.report.uncertain.some((u) => u.startsWith('table4.')), exact.report.uncertain.join());
+  // A page number or a running title after the row is one value too many: nothing is taken from it.
+  for (const after of ['6', '第 6 页 共 9 页\n\f2019年某某局政府信息公开工作年度报告']) {
+    const r = parseText(SEED1.replace(row, `${tabs}\n\n${after}\n`));
+    const t = r.report.table4.litigationAfterReview.total;
+    assert.ok(t === null, `${after}: total ${t}`);
+  }
+});
+
 test('a table-2 row does not take values from across the next 第二十条 block heading', () => {
   // pdftotext's default mode printed a row's values before its label; the row above then
   // found the next block's values after the heading and took them.
