@@ -141,6 +141,38 @@ test('table 4 copied as a tab row (Chromium innerText) keeps its empty last cell
   }
 });
 
+test('a CSV table 3 whose merged labels left an empty column: no row is shifted by that column', async () => {
+  // LibreOffice saving a sheet as CSV keeps a merged label's covered cells as empty fields, so
+  // a row with two label columns has one empty field before its values, a row with three none.
+  const { parseBytes } = await import('../src/index.js');
+  const W = 15; // the sheet is as wide as table 4
+  const line = (...cells: (string | number)[]) => [...cells, ...new Array(W - cells.length).fill('')].join(',');
+  const v = (...xs: (number | '')[]) => xs;
+  const csv = [
+    line('某某局2019年政府信息公开工作年度报告'),
+    line('三、收到和处理政府信息公开申请情况'),
+    line('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '', '', '申请人情况'),
+    line('', '', '', '自然人', '法人或其他组织', '', '', '', '', '总计'),
+    line('', '', '', '', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'),
+    line('一、本年新收政府信息公开申请数量', '', '', ...v(821, 35, '', '', 2, 1, 859)),
+    line('二、上年结转政府信息公开申请数量', '', '', ...v(18, '', '', '', '', '', 18)),
+    line('三、本年度办理结果', '（一）予以公开', '', ...v(258, 12, '', '', 1, 1, '')),
+    line('', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '', ...v(3, '', '', '', '', '', '')),
+    line('', '（三）不予公开', '1.属于国家秘密', ...v(14, '', '', '', '', '', '')),
+    line('', '（七）总计', '', ...v(767, 35, '', '', 2, 1, 805)),
+    line('四、结转下年度继续办理', '', '', ...v(72, '', '', '', '', '', 72)),
+  ].join('\n');
+  const r = await parseBytes(new TextEncoder().encode(csv), 'sheet.csv');
+  const want: Record<string, (number | null)[]> = { granted: [258, 12, null, null, 1, 1, null], partiallyGranted: [3, null, null, null, null, null, null] };
+  for (const [row, vals] of Object.entries(want)) {
+    const got = Object.entries((r.report.table3 as unknown as Record<string, Record<string, number | null>>)[row]);
+    got.forEach(([col, x], i) => {
+      const path = `table3.${row}.${col}`;
+      assert.ok(x === vals[i] || (x === null && r.report.uncertain.includes(path)), `${path}: ${x}`);
+    });
+  }
+});
+
 test('a table-2 row does not take values from across the next 第二十条 block heading', () => {
   // pdftotext's default mode printed a row's values before its label; the row above then
   // found the next block's values after the heading and took them.
