@@ -173,6 +173,19 @@ test('a CSV table 3 whose merged labels left an empty column: no row is shifted 
   }
 });
 
+test('an HTML cell whose digits sit in <span>s on separate source lines ("8 21") is one unknown value, never two', async () => {
+  const { renderHtml } = await import('../src/render/index.js');
+  const { parseBytes } = await import('../src/index.js');
+  const r = parseText(SEED1).report;
+  r.table3.newReceived = { naturalPerson: 821, commercial: 35, research: null, social: 0, legal: 2, otherOrg: 1, total: 859 };
+  // A browser shows "8 21"; read as two values, the blank cell was dropped as noise and every cell moved.
+  const html = renderHtml(r).replace('>821<', '><span>8</span>\n<span>2</span><span>1</span><');
+  assert.ok(html.includes('<span>8</span>\n'));
+  const p = (await parseBytes(Buffer.from(html), 'split.html')).report;
+  assert.deepEqual(p.table3.newReceived, { naturalPerson: null, commercial: 35, research: null, social: 0, legal: 2, otherOrg: 1, total: 859 });
+  assert.ok(p.uncertain.includes('table3.newReceived.naturalPerson'));
+});
+
 test('a table-2 row does not take values from across the next 第二十条 block heading', () => {
   // pdftotext's default mode printed a row's values before its label; the row above then
   // found the next block's values after the heading and took them.
