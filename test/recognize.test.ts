@@ -186,6 +186,20 @@ test('an HTML cell whose digits sit in <span>s on separate source lines ("8 21")
   assert.ok(p.uncertain.includes('table3.newReceived.naturalPerson'));
 });
 
+test("an empty row under table 4 (Word's HTML closes a table with a row of empty width cells) adds no cells to it", async () => {
+  const { renderHtml } = await import('../src/render/index.js');
+  const { parseBytes } = await import('../src/index.js');
+  const r = parseText(SEED1).report;
+  r.table4.review = { upheld: null, corrected: 0, other: 0, pending: null, total: 0 };
+  const html = renderHtml(r);
+  const at = html.lastIndexOf('</tbody>');
+  const p = (await parseBytes(Buffer.from(html.slice(0, at) + '<tr>' + '<td></td>'.repeat(15) + '</tr>' + html.slice(at)), 'word.html')).report;
+  // 15 cells past the values would let the row be read one column to the left as well, and the
+  // two readings agree only with blank taken as 0.
+  assert.deepEqual(p.table4.review, { upheld: null, corrected: 0, other: 0, pending: null, total: 0 });
+  assert.ok(!p.uncertain.some((u) => u.startsWith('table4.')));
+});
+
 test('a table-2 row does not take values from across the next 第二十条 block heading', () => {
   // pdftotext's default mode printed a row's values before its label; the row above then
   // found the next block's values after the heading and took them.

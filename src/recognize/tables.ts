@@ -208,6 +208,12 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   // but cut cells keeps them (every cell unknown).
   const firstSolid = vals.find((v) => v.kind === 'number' || v.kind === 'placeholder');
   while (vals.length && (vals[0].kind === 'blank' || vals[0].kind === 'cut') && firstSolid && s.units[vals[0].unitIndex].block !== s.units[firstSolid.unitIndex].block) vals.shift();
+  // Likewise blank cells after the last value's row: an empty row under the table (Word's HTML
+  // closes a table with a row of empty width cells) is no value, and as padding past 15 cells
+  // it would make a row that starts with a blank look shiftable.
+  let lastSolid: ValueTok | undefined;
+  for (const v of vals) if (v.kind === 'number' || v.kind === 'placeholder') lastSolid = v;
+  while (vals.length && vals[vals.length - 1].kind === 'blank' && lastSolid && s.units[vals[vals.length - 1].unitIndex].block !== s.units[lastSolid.unitIndex].block) vals.pop();
   const first = vals.find((v) => v.kind !== 'blank');
   // Where the table starts: its first short header cell (narrative before it may name 行政复议 too).
   let start: number | null = null;
