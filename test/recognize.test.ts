@@ -210,6 +210,16 @@ test('a table-2 row does not take values from across the next 第二十条 block
   assert.ok(r.report.uncertain.includes('table2.enforcement.decisions'));
 });
 
+test('a list of other years\' reports copied before the title (a CMS sidebar) is not the title', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const head = ['首页', '当前位置：首页 > 政府信息公开 > 年度报告', '年度报告', '2018年政府信息公开工作年度报告', '2017年政府信息公开工作年度报告', '发布时间：2025-01-20', '淮安市人民政府2024年政府信息公开工作年度报告', ''].join('\n');
+  const m = extractMeta(head, head);
+  assert.equal(m.year, 2024);
+  assert.equal(m.agency, '淮安市人民政府');
+  // A title printed twice (breadcrumb, then heading) is still the title.
+  assert.equal(extractMeta('首页 > 某某局2023年政府信息公开工作年度报告\n某某局2023年政府信息公开工作年度报告\n', '').year, 2023);
+});
+
 test('a title whose year was printed apart ("年上海市…报告", Chromium PDF read by pdftotext) does not make 年 part of the agency', async () => {
   const { extractMeta } = await import('../src/recognize/meta.js');
   const m = extractMeta('年上海市人民政府办公厅政府信息公开工作年度报告\n发布日期：2020-01-31\n', '本年度报告中所列数据统计期限从2019年1月1日到12月31日止。');
