@@ -200,6 +200,28 @@ test("an empty row under table 4 (Word's HTML closes a table with a row of empty
   assert.ok(!p.uncertain.some((u) => u.startsWith('table4.')));
 });
 
+test('headings read out of place (a PDF of a report in a borderless layout table): tables 2 and 4 are found by their own blocks', () => {
+  const H2 = '二、主动公开政府信息情况', H3 = '三、收到和处理政府信息公开申请情况', H4 = '四、政府信息公开行政复议、行政诉讼情况';
+  const total = '(七)总计 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||';
+  const tail = '四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  assert.ok([H2, H3, H4, total, tail].every((x) => SEED1.includes(x)));
+  const row4 = '0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  const base = SEED1.replace(total, '(七)总计 | 767 | 35 |  |  | 2 | 1 | 805 | ||').replace(tail, '四、结转下年度继续办理 | 72 |  |  |  |  |  | 72 |')
+    .replace(row4, '5 |  |  | 2 | 7 | 8 |  |  | 1 | 9 |  |  |  |  |  |');
+  const want = parseText(base).report;
+  assert.equal(want.table2.regulations.issued, 0);
+  // Both 二 and 三 first, then table 2's blocks: table 2 is still read, not left blank unflagged.
+  const moved23 = parseText(base.replace(`${H3}\n`, '').replace(`${H2}\n`, `${H2}\n${H3}\n`)).report;
+  assert.deepEqual(moved23.table2, want.table2);
+  // The 四 heading inside table 3: table 4 does not take the values of (七)总计 or 结转下年度.
+  const moved4 = parseText(base.replace(`${H4}\n`, '').replace('(七)总计 |', `${H4}\n(七)总计 |`)).report;
+  for (const [g, cols] of Object.entries(moved4.table4)) for (const [c, v] of Object.entries(cols)) {
+    const path = `table4.${g}.${c}`;
+    const w = (want.table4 as unknown as Record<string, Record<string, number | null>>)[g][c];
+    assert.ok(v === w || (v === null && moved4.uncertain.includes(path)), `${path}: ${v} (want ${w})`);
+  }
+});
+
 test('a table-2 row does not take values from across the next 第二十条 block heading', () => {
   // pdftotext's default mode printed a row's values before its label; the row above then
   // found the next block's values after the heading and took them.
