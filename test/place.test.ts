@@ -28,6 +28,16 @@ describe('rowCandidates', () => {
     assert.deepEqual(rc.candidates, [[0, 0, 0, 0, 0, 0, 0]]);
   });
 
+  test('a row padded past the grid that also starts with a blank is not read from its first cell alone', () => {
+    // LibreOffice's CSV of a sheet: "三、…,（一）予以公开,,258,12,,,1,1,,,,,," — the blank after the
+    // label is the merged label's second column, or the first value: both windows stay candidates.
+    const rc = rowCandidates([blank, ...nums(258, 12), blank, blank, ...nums(1, 1), blank, blank, blank], 7, false);
+    assert.equal(rc.direct, false);
+    assert.deepEqual(rc.candidates, [[null, 258, 12, null, null, 1, 1], [258, 12, null, null, 1, 1, null]]);
+    // Only blanks in front of the first value make the choice: a row that starts with a value is read as written.
+    assert.equal(rowCandidates([num(5), blank, num(2), blank, blank, blank, num(7), blank, blank], 7, false).direct, true);
+  });
+
   test('layout noise: blanks among n values are dropped when the values fill the row', () => {
     const rc = rowCandidates([num(3), blank, num(0), blank, num(0)], 3, false);
     assert.equal(rc.direct, true);

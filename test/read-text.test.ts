@@ -69,6 +69,15 @@ describe('tab-separated rows (browser copies)', () => {
     // Each tab separates two cells: two tabs in a row hold an empty cell (a blank value).
     assert.deepEqual(shape('规章\t\t0'), [['R', ['规章', '', '0']]]);
   });
+
+  test('a first or last cell holding a no-break space (or the space GBK saves for it) is an empty cell', () => {
+    // Chromium's innerText writes an empty &nbsp; cell as U+00A0; the row must keep it, or the
+    // recogniser takes that column's value from whatever follows (a page number, a title).
+    assert.deepEqual(shape('5\t\u00a0\t2\t7\t\u00a0\n6'), [['R', ['5', '', '2', '7', '']], ['P', '6']]);
+    assert.deepEqual(shape('5\t \t2\t7\t \n6'), [['R', ['5', '', '2', '7', '']], ['P', '6']]);
+    // The same for a row whose first cell is empty.
+    assert.deepEqual(shape('\u00a0\t0\t0\t\u00a0\t0'), [['R', ['', '0', '0', '', '0']]]);
+  });
 });
 
 describe('tab-indented cells, a blank line between rows (layout C, seeds 002/003)', () => {

@@ -125,6 +125,103 @@ test('table 4 read one value per line (PDF drawing order): a group whose total i
   assert.deepEqual(Object.values(oneLine.report.table4.review), [10, 1, 0, 0, 0]);
 });
 
+test('table 4 copied as a tab row (Chromium innerText) keeps its empty last cell; a page footer after it is no value', () => {
+  const row = '0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  const B = '\u00a0';
+  const tabs = ['5', B, B, '2', '7', '8', B, B, '1', '9', B, B, B, B, B].join('\t');
+  const exact = parseText(SEED1.replace(row, tabs));
+  assert.deepEqual(Object.values(exact.report.table4.review), [5, null, null, 2, 7]);
+  assert.deepEqual(Object.values(exact.report.table4.litigationAfterReview), [null, null, null, null, null]);
+  assert.ok(!exact.report.uncertain.some((u) => u.startsWith('table4.')), exact.report.uncertain.join());
+  // A page number or a running title after the row is one value too many: nothing is taken from it.
+  for (const after of ['6', '第 6 页 共 9 页\n\f2019年某某局政府信息公开工作年度报告']) {
+    const r = parseText(SEED1.replace(row, `${tabs}\n\n${after}\n`));
+    const t = r.report.table4.litigationAfterReview.total;
+    assert.ok(t === null, `${after}: total ${t}`);
+  }
+});
+
+test('a CSV table 3 whose merged labels left an empty column: no row is shifted by that column', async () => {
+  // LibreOffice saving a sheet as CSV keeps a merged label's covered cells as empty fields, so
+  // a row with two label columns has one empty field before its values, a row with three none.
+  const { parseBytes } = await import('../src/index.js');
+  const W = 15; // the sheet is as wide as table 4
+  const line = (...cells: (string | number)[]) => [...cells, ...new Array(W - cells.length).fill('')].join(',');
+  const v = (...xs: (number | '')[]) => xs;
+  const csv = [
+    line('某某局2019年政府信息公开工作年度报告'),
+    line('三、收到和处理政府信息公开申请情况'),
+    line('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '', '', '申请人情况'),
+    line('', '', '', '自然人', '法人或其他组织', '', '', '', '', '总计'),
+    line('', '', '', '', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'),
+    line('一、本年新收政府信息公开申请数量', '', '', ...v(821, 35, '', '', 2, 1, 859)),
+    line('二、上年结转政府信息公开申请数量', '', '', ...v(18, '', '', '', '', '', 18)),
+    line('三、本年度办理结果', '（一）予以公开', '', ...v(258, 12, '', '', 1, 1, '')),
+    line('', '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', '', ...v(3, '', '', '', '', '', '')),
+    line('', '（三）不予公开', '1.属于国家秘密', ...v(14, '', '', '', '', '', '')),
+    line('', '（七）总计', '', ...v(767, 35, '', '', 2, 1, 805)),
+    line('四、结转下年度继续办理', '', '', ...v(72, '', '', '', '', '', 72)),
+  ].join('\n');
+  const r = await parseBytes(new TextEncoder().encode(csv), 'sheet.csv');
+  const want: Record<string, (number | null)[]> = { granted: [258, 12, null, null, 1, 1, null], partiallyGranted: [3, null, null, null, null, null, null] };
+  for (const [row, vals] of Object.entries(want)) {
+    const got = Object.entries((r.report.table3 as unknown as Record<string, Record<string, number | null>>)[row]);
+    got.forEach(([col, x], i) => {
+      const path = `table3.${row}.${col}`;
+      assert.ok(x === vals[i] || (x === null && r.report.uncertain.includes(path)), `${path}: ${x}`);
+    });
+  }
+});
+
+test('an HTML cell whose digits sit in <span>s on separate source lines ("8 21") is one unknown value, never two', async () => {
+  const { renderHtml } = await import('../src/render/index.js');
+  const { parseBytes } = await import('../src/index.js');
+  const r = parseText(SEED1).report;
+  r.table3.newReceived = { naturalPerson: 821, commercial: 35, research: null, social: 0, legal: 2, otherOrg: 1, total: 859 };
+  // A browser shows "8 21"; read as two values, the blank cell was dropped as noise and every cell moved.
+  const html = renderHtml(r).replace('>821<', '><span>8</span>\n<span>2</span><span>1</span><');
+  assert.ok(html.includes('<span>8</span>\n'));
+  const p = (await parseBytes(Buffer.from(html), 'split.html')).report;
+  assert.deepEqual(p.table3.newReceived, { naturalPerson: null, commercial: 35, research: null, social: 0, legal: 2, otherOrg: 1, total: 859 });
+  assert.ok(p.uncertain.includes('table3.newReceived.naturalPerson'));
+});
+
+test("an empty row under table 4 (Word's HTML closes a table with a row of empty width cells) adds no cells to it", async () => {
+  const { renderHtml } = await import('../src/render/index.js');
+  const { parseBytes } = await import('../src/index.js');
+  const r = parseText(SEED1).report;
+  r.table4.review = { upheld: null, corrected: 0, other: 0, pending: null, total: 0 };
+  const html = renderHtml(r);
+  const at = html.lastIndexOf('</tbody>');
+  const p = (await parseBytes(Buffer.from(html.slice(0, at) + '<tr>' + '<td></td>'.repeat(15) + '</tr>' + html.slice(at)), 'word.html')).report;
+  // 15 cells past the values would let the row be read one column to the left as well, and the
+  // two readings agree only with blank taken as 0.
+  assert.deepEqual(p.table4.review, { upheld: null, corrected: 0, other: 0, pending: null, total: 0 });
+  assert.ok(!p.uncertain.some((u) => u.startsWith('table4.')));
+});
+
+test('headings read out of place (a PDF of a report in a borderless layout table): tables 2 and 4 are found by their own blocks', () => {
+  const H2 = '二、主动公开政府信息情况', H3 = '三、收到和处理政府信息公开申请情况', H4 = '四、政府信息公开行政复议、行政诉讼情况';
+  const total = '(七)总计 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||';
+  const tail = '四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  assert.ok([H2, H3, H4, total, tail].every((x) => SEED1.includes(x)));
+  const row4 = '0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  const base = SEED1.replace(total, '(七)总计 | 767 | 35 |  |  | 2 | 1 | 805 | ||').replace(tail, '四、结转下年度继续办理 | 72 |  |  |  |  |  | 72 |')
+    .replace(row4, '5 |  |  | 2 | 7 | 8 |  |  | 1 | 9 |  |  |  |  |  |');
+  const want = parseText(base).report;
+  assert.equal(want.table2.regulations.issued, 0);
+  // Both 二 and 三 first, then table 2's blocks: table 2 is still read, not left blank unflagged.
+  const moved23 = parseText(base.replace(`${H3}\n`, '').replace(`${H2}\n`, `${H2}\n${H3}\n`)).report;
+  assert.deepEqual(moved23.table2, want.table2);
+  // The 四 heading inside table 3: table 4 does not take the values of (七)总计 or 结转下年度.
+  const moved4 = parseText(base.replace(`${H4}\n`, '').replace('(七)总计 |', `${H4}\n(七)总计 |`)).report;
+  for (const [g, cols] of Object.entries(moved4.table4)) for (const [c, v] of Object.entries(cols)) {
+    const path = `table4.${g}.${c}`;
+    const w = (want.table4 as unknown as Record<string, Record<string, number | null>>)[g][c];
+    assert.ok(v === w || (v === null && moved4.uncertain.includes(path)), `${path}: ${v} (want ${w})`);
+  }
+});
+
 test('a table-2 row does not take values from across the next 第二十条 block heading', () => {
   // pdftotext's default mode printed a row's values before its label; the row above then
   // found the next block's values after the heading and took them.
@@ -133,6 +230,16 @@ test('a table-2 row does not take values from across the next 第二十条 block
   const r = parseText(SEED1.replace(block, ['行政强制', '第二十条第(八)项', '信息内容', '本年收费金额(单位:万元)', '12', '行政事业性收费'].join('\n\n')));
   assert.notEqual(r.report.table2.enforcement.decisions, 12);
   assert.ok(r.report.uncertain.includes('table2.enforcement.decisions'));
+});
+
+test('a list of other years\' reports copied before the title (a CMS sidebar) is not the title', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const head = ['首页', '当前位置：首页 > 政府信息公开 > 年度报告', '年度报告', '2018年政府信息公开工作年度报告', '2017年政府信息公开工作年度报告', '发布时间：2025-01-20', '淮安市人民政府2024年政府信息公开工作年度报告', ''].join('\n');
+  const m = extractMeta(head, head);
+  assert.equal(m.year, 2024);
+  assert.equal(m.agency, '淮安市人民政府');
+  // A title printed twice (breadcrumb, then heading) is still the title.
+  assert.equal(extractMeta('首页 > 某某局2023年政府信息公开工作年度报告\n某某局2023年政府信息公开工作年度报告\n', '').year, 2023);
 });
 
 test('a title whose year was printed apart ("年上海市…报告", Chromium PDF read by pdftotext) does not make 年 part of the agency', async () => {

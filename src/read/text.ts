@@ -65,7 +65,11 @@ function splitRow(raw: string, sep: string, line: number): Block {
   parts.forEach((p, k) => {
     // Text-mode table renderers (html2text, w3m) pad cells with "_" and draw rules with "-"/"─".
     const text = padded(p) ? p.replace(/^[\s_─━═-]+|[\s_─━═-]+$/g, (m) => (/^-+$/.test(m.trim()) && /\d/.test(p) ? m : '')).trim() : p;
-    const edge = (k === 0 || k === parts.length - 1) && text === '';
+    // "| a | b |" and a trailing tab have empty edges that are no cells. A first or last tab cell
+    // holding white space is one: Chromium's innerText writes an empty cell as "\u00a0" (" " once
+    // saved as GBK), and dropping it shifts the row or lets it take its last value from the next
+    // line (a page number).
+    const edge = (k === 0 || k === parts.length - 1) && text === '' && !(sep === '\t' && p !== '');
     if (!edge) cells.push({ text, place: { line, column: col + (p.length - p.trimStart().length) } });
     col += p.length + sep.length;
   });

@@ -49,6 +49,17 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   }
   let t3Start = hRequests ? ci(hRequests.end) : find(/本列数据的勾稽关系|申请人情况/, Math.max(0, t2Start));
   let t2End = hRequests ? ci(hRequests.start) : t3Start >= 0 ? t3Start : C.length;
+  if (hProactive && hRequests && t2Start >= 0 && t2Start <= t2End && find(/第二十条第/, t2Start, t2End) < 0) {
+    // No table-2 block between the 二 and 三 headings, but one after 三 before table 3's header:
+    // the headings were read out of place (a PDF of a report inside a borderless layout table
+    // read its free text as one column, both headings first). Table 2 is where its blocks are.
+    const art = find(/第二十条第/, t2End);
+    const head3 = art >= 0 ? find(/本列数据的勾稽关系|申请人情况|本年新收/, art) : -1;
+    if (head3 >= 0) {
+      t2Start = art;
+      t2End = head3;
+    }
+  }
   if (t3Start < 0 && t2Start >= 0) {
     t3Start = find(/本年新收/, t2Start);
     if (t3Start >= 0) t2End = t3Start;

@@ -35,6 +35,7 @@ export function extractMeta(head: string, full: string): Meta {
     else if (!TITLE_CORE.test(l) && /\d{4}\s*年/.test(l) && next.length <= 24 && !/[。；，]/.test(next) && TITLE_CORE.test((l + next).replace(/\s+/g, ''))) l = l + next;
     if (!TITLE_CORE.test(l)) continue;
     if (/^(?:本|根据|依据|按照|现|为|关于)/.test(l) || /[。；]/.test(l) || /(?:通知|公告|通报|函|意见|方案|要点)$/.test(l)) continue;
+    if (inReportList(lines, i)) continue;
     l = l.split(/\s*[>»›]\s*/).pop()!; // breadcrumbs: 首页 > 政务公开 > …报告
     // A year or agency printed on its own line next to the title (PDF renderings).
     if (!/\d{4}/.test(l) && /^\d{4}$/.test(next)) l = next + l;
@@ -62,6 +63,21 @@ export function extractMeta(head: string, full: string): Meta {
   }
   const date = findPublishedAt(head);
   return { title, agency, year, publishedAt: date?.iso ?? null, titleOffset, dateOffset: date?.offset };
+}
+
+/**
+ * A title line next to another title line of another year is an item of a list of reports (a
+ * CMS sidebar "年度报告: 2018年…报告 / 2017年…报告" copied before the report), not its title.
+ */
+function inReportList(lines: string[], i: number): boolean {
+  const year = /(\d{4})\s*年/.exec(lines[i])?.[1];
+  if (!year) return false;
+  for (const j of [i - 1, i + 1]) {
+    const l = lines[j] ?? '';
+    const y = /(\d{4})\s*年/.exec(l)?.[1];
+    if (y && y !== year && l.length <= 80 && TITLE_CORE.test(l)) return true;
+  }
+  return false;
 }
 
 const DATE = String.raw`(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?`;

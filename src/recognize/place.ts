@@ -39,7 +39,19 @@ export const CUT = NaN;
 
 export function rowCandidates(tokens: Token[], n: number, runTogether: boolean): RowCandidates {
   let toks = tokens;
-  if (toks.length > n && toks.slice(n).every((t) => t.kind === 'blank')) toks = toks.slice(0, n);
+  if (toks.length > n && toks.slice(n).every((t) => t.kind === 'blank')) {
+    // Blank cells pad the row past its n columns (a grid as wide as table 4). When the row also
+    // starts with blanks, they may be cells of a merged label (CSV and spreadsheets keep them:
+    // "三、…,（一）予以公开,,258,12,…"), so every window of n columns with only blanks outside
+    // it is a candidate; the first window alone would shift the row by a column.
+    const windows: Vector[] = [];
+    for (let o = 0; o + n <= toks.length && (o === 0 || toks[o - 1].kind === 'blank'); o++) {
+      const w = toks.slice(o, o + n).map((t) => t.value);
+      if (toks.slice(o + n).every((t) => t.kind === 'blank') && !windows.some((v) => v.every((x, i) => x === w[i]))) windows.push(w);
+    }
+    if (windows.length > 1) return { candidates: windows, direct: false };
+    toks = toks.slice(0, n);
+  }
   if (toks.length === n) return { candidates: [toks.map((t) => t.value)], direct: true };
   if (toks.length > n) {
     // Too many values for the row; but explicit blanks may be layout noise (layout A).

@@ -14,7 +14,10 @@ export interface Unit {
   reliableBlank: boolean;
   /** Unit is a cell of a multi-cell row. */
   inRow: boolean;
-  /** The cell was cut by the page edge (Cell.cut): its visible text is not its content. */
+  /**
+   * The cell was cut by the page edge (Cell.cut), or holds digits split by white space: its
+   * visible text is not its content.
+   */
   cut: boolean;
 }
 
@@ -28,6 +31,8 @@ export interface Stream {
 
 // Page furniture that pdftotext and crawlers leave between table rows.
 const PAGE_NUMBER = /^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
+
+const SPLIT_NUMBER = /^\s*[+-]?[\d０-９]+(?:[.,，．][\d０-９]+)*(?:\s+[\d０-９]+(?:[.,，．][\d０-９]+)*)+\s*$/;
 
 export function buildStream(doc: Document): Stream {
   const parts: string[] = [];
@@ -45,7 +50,13 @@ export function buildStream(doc: Document): Stream {
       if (b.text.length < 24 && PAGE_NUMBER.test(b.text)) return;
       push(b.text, bi, -1, b.place, false, false);
     } else {
-      b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, b.cells.length > 1, c.cut === true));
+      const inRow = b.cells.length > 1;
+      // One cell of an authored table holding digit groups split by white space ("2 52": the
+      // digits in separate <span>s on separate source lines) is one value whose digits are in
+      // doubt, never two values: as two, every later cell of the row moves one column. Its
+      // column is kept and its value unknown, as for a cut cell. (A PDF cell may be two cells
+      // whose rule was not drawn, so PDF rows are left as they are.)
+      b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, inRow, c.cut === true || (inRow && doc.format !== 'pdf' && SPLIT_NUMBER.test(c.text))));
     }
   });
   const text = parts.join('');

@@ -174,6 +174,7 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
 }
 
 const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
+const TABLE3_TAIL = /\(七\)总计|（七）总计|结转下年度/;
 
 /** Table 4: the values that follow its header words (one run of 15, or one run per group). */
 export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; glued: boolean; place: Place | null; extent: [number, number] | null } {
@@ -184,7 +185,11 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   let runBlock = -2;
   for (const t of toks) {
     if (t.kind === 'text') {
-      if (TABLE4_HEADER.test(t.raw)) armed = true;
+      // Table 3's last rows ("(七)总计", "四、结转下年度继续办理") hold 总计 but are no table-4
+      // header: a region that starts inside table 3 (its 四 heading read out of place, as a PDF
+      // of a report in a borderless layout table does) would read their values as table 4.
+      if (TABLE3_TAIL.test(t.raw)) armed = false;
+      else if (TABLE4_HEADER.test(t.raw)) armed = true;
       else if (inRun) armed = false;
       inRun = false;
       continue;
@@ -208,6 +213,12 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   // but cut cells keeps them (every cell unknown).
   const firstSolid = vals.find((v) => v.kind === 'number' || v.kind === 'placeholder');
   while (vals.length && (vals[0].kind === 'blank' || vals[0].kind === 'cut') && firstSolid && s.units[vals[0].unitIndex].block !== s.units[firstSolid.unitIndex].block) vals.shift();
+  // Likewise blank cells after the last value's row: an empty row under the table (Word's HTML
+  // closes a table with a row of empty width cells) is no value, and as padding past 15 cells
+  // it would make a row that starts with a blank look shiftable.
+  let lastSolid: ValueTok | undefined;
+  for (const v of vals) if (v.kind === 'number' || v.kind === 'placeholder') lastSolid = v;
+  while (vals.length && vals[vals.length - 1].kind === 'blank' && lastSolid && s.units[vals[vals.length - 1].unitIndex].block !== s.units[lastSolid.unitIndex].block) vals.pop();
   const first = vals.find((v) => v.kind !== 'blank');
   // Where the table starts: its first short header cell (narrative before it may name 行政复议 too).
   let start: number | null = null;
