@@ -19,6 +19,8 @@ export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   if (declared) {
     const label = /^(gb2312|gbk|gb_2312-80|x-gbk|cp936)$/i.test(declared) ? 'gb18030' : declared.toLowerCase();
+    // Declared UTF-8 that is valid UTF-8 decodes the same either way (the BOM was handled above).
+    if ((label === 'utf-8' || label === 'utf8') && isUtf8(bytes)) return { text: decodeValidUtf8(bytes), encoding: label };
     try {
       return { text: new TextDecoder(label).decode(bytes), encoding: label };
     } catch {
@@ -26,7 +28,7 @@ export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
     }
   }
   // Validating first (simdutf) costs far less than a fatal decode that throws on bad input.
-  if (isUtf8(bytes)) return { text: UTF8.decode(bytes), encoding: 'utf-8' };
+  if (isUtf8(bytes)) return { text: decodeValidUtf8(bytes), encoding: 'utf-8' };
   // Not clean UTF-8: decide between damaged UTF-8 and GB18030 below.
   const utf8 = new TextDecoder('utf-8').decode(bytes);
   let bad = 0;
@@ -38,6 +40,42 @@ export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
   }
   if (bad === 0 || bad * 20 < nonAscii) return { text: utf8, encoding: 'utf-8' };
   return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Above this size the UTF-16 buffer of the JS decoder is not worth its memory. */
+const JS_DECODE_MAX = 4 * 1024 * 1024;
+
+/**
+ * Bytes already validated as UTF-8 (isUtf8) → string. For report-sized input a plain loop
+ * into UTF-16 code units, made into a string in one copy, takes half the time of
+ * TextDecoder on CJK text (most characters are three bytes). Without validation this would
+ * be wrong: it does not check continuation bytes.
+ */
+export function decodeValidUtf8(b: Uint8Array): string {
+  const n = b.length;
+  if (!LITTLE_ENDIAN || n > JS_DECODE_MAX) return UTF8.decode(b);
+  const out = new Uint16Array(n);
+  let j = 0;
+  for (let i = 0; i < n; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      out[j++] = c;
+      i++;
+    } else if (c < 0xe0) {
+      out[j++] = ((c & 0x1f) << 6) | (b[i + 1] & 0x3f);
+      i += 2;
+    } else if (c < 0xf0) {
+      out[j++] = ((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f);
+      i += 3;
+    } else {
+      const cp = (((c & 0x07) << 18) | ((b[i + 1] & 0x3f) << 12) | ((b[i + 2] & 0x3f) << 6) | (b[i + 3] & 0x3f)) - 0x10000;
+      out[j++] = 0xd800 + (cp >> 10);
+      out[j++] = 0xdc00 + (cp & 0x3ff);
+      i += 4;
+    }
+  }
+  return Buffer.from(out.buffer, 0, j * 2).toString('utf16le');
 }
 
 /** True when the bytes look like binary data rather than text in any encoding we read. */
