@@ -218,7 +218,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
         if (ownLine) for (let g = 0; g < 15; g += 5) if (!sumIsLast(values.slice(g, g + 5))) for (let k = g; k < g + 5; k++) unc[k] = true;
       }
       paths.forEach((p, k) => {
-        const [, g, c] = p.split('.');
+        const [g, c] = TABLE4_CELLS[k];
         (report.table4 as Record<string, Record<string, number | null>>)[g][c] = unc[k] ? null : values[k];
         if (unc[k]) mark(p);
         else record(p, toks[k], t4.place);
@@ -270,7 +270,8 @@ function pathsOf(def: object, table: string, row: string, cols: readonly string[
   if (!p) pathCache.set(def, (p = cols.map((c) => `${table}.${row}.${c}`)));
   return p;
 }
-const TABLE4_PATHS = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => `table4.${g}.${c}`));
+const TABLE4_CELLS = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => [g, c] as const));
+const TABLE4_PATHS = TABLE4_CELLS.map(([g, c]) => `table4.${g}.${c}`);
 
 function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
   let t = toks;

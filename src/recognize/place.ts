@@ -288,6 +288,12 @@ export function solveTable3(
   rec(0);
   if (exhausted || solutions === 0) return null;
   const out = new Map<string, Vector[]>();
-  seq.forEach((k, j) => out.set(k, [...used[j]].flatMap((i) => classes.get(k)![i])));
+  seq.forEach((k, j) => {
+    // The used classes' candidates in the order the search first used them (a loop: flatMap is slow).
+    const cl = classes.get(k)!;
+    const vs: Vector[] = [];
+    for (const i of used[j]) for (const v of cl[i]) vs.push(v);
+    out.set(k, vs);
+  });
   return out;
 }
