@@ -21,7 +21,13 @@ export interface Stream {
   units: Unit[];
   /** compact (no white space) view for label matching, with offsets back into text */
   compact: string;
-  compactToText: Int32Array;
+  /**
+   * The compact view's runs of non-space text: run k starts at compact index segCompact[k] and
+   * at text offset segText[k] (ascending). A run per word, not a map entry per character: most
+   * units (CJK paragraphs and cells) hold no white space and are one run.
+   */
+  segText: number[];
+  segCompact: number[];
 }
 
 // Page furniture that pdftotext and crawlers leave between table rows.
@@ -30,12 +36,34 @@ const PAGE_NUMBER = /^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(
 export function buildStream(doc: Document): Stream {
   const parts: string[] = [];
   const units: Unit[] = [];
+  const cparts: string[] = [];
+  const segText: number[] = [];
+  const segCompact: number[] = [];
   let off = 0;
+  let cn = 0;
   const push = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean) => {
     let t = nfkc(text);
     if (t.includes('\n')) t = t.replace(/\n/g, ' ');
     units.push({ start: off, end: off + t.length, block, cell, place, reliableBlank, inRow });
     parts.push(t, '\n');
+    // The compact runs of this unit (native RegExp scans, no loop per character).
+    if (!HAS_SPACE.test(t)) {
+      if (t.length > 0) {
+        segText.push(off);
+        segCompact.push(cn);
+        cparts.push(t);
+        cn += t.length;
+      }
+    } else {
+      WORD.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = WORD.exec(t))) {
+        segText.push(off + m.index);
+        segCompact.push(cn);
+        cparts.push(m[0]);
+        cn += m[0].length;
+      }
+    }
     off += t.length + 1;
   };
   doc.blocks.forEach((b: Block, bi) => {
@@ -46,30 +74,12 @@ export function buildStream(doc: Document): Stream {
       b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, b.cells.length > 1));
     }
   });
-  const text = parts.join('');
-  // One pass builds the compact view and its offset map: runs between white space are sliced
-  // out whole, and the common characters (printable ASCII) skip the full white-space test.
-  const map = new Int32Array(text.length);
-  const runs: string[] = [];
-  let n = 0;
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c > 32 && c < 0x7f) || !isJsSpace(c)) {
-      map[n++] = i;
-      continue;
-    }
-    if (i > run) runs.push(text.slice(run, i));
-    run = i + 1;
-  }
-  if (text.length > run) runs.push(text.slice(run));
-  return { text, units, compact: runs.join(''), compactToText: map.subarray(0, n) };
+  return { text: parts.join(''), units, compact: cparts.join(''), segText, segCompact };
 }
 
-/** Exactly the characters of the RegExp class \\s, so `compact` and its offset map agree. */
-function isJsSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
+// \s and \S: the white space the compact view drops is exactly the RegExp class.
+const HAS_SPACE = /\s/;
+const WORD = /\S+/g;
 
 /** Index of the unit holding text offset `off` (binary search). */
 export function unitAt(s: Stream, off: number): number {
@@ -85,20 +95,33 @@ export function unitAt(s: Stream, off: number): number {
 
 /** Text offset of compact index i (end-exclusive form for i === length). */
 export function textOffset(s: Stream, ci: number): number {
-  if (ci >= s.compactToText.length) return s.text.length;
-  return s.compactToText[ci];
+  if (ci >= s.compact.length) return s.text.length;
+  // The last run starting at or before ci holds it.
+  const sc = s.segCompact;
+  let lo = 0;
+  let hi = sc.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sc[mid] <= ci) lo = mid;
+    else hi = mid - 1;
+  }
+  return s.segText[lo] + (ci - sc[lo]);
 }
 
 /** Compact index of the first compact char at or after text offset `off`. */
 export function compactIndex(s: Stream, off: number): number {
+  const st = s.segText;
+  if (st.length === 0 || off <= st[0]) return 0;
+  // The last run starting at or before off: off is inside it, or after it (then the next run).
   let lo = 0;
-  let hi = s.compactToText.length;
+  let hi = st.length - 1;
   while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.compactToText[mid] < off) lo = mid + 1;
-    else hi = mid;
+    const mid = (lo + hi + 1) >> 1;
+    if (st[mid] <= off) lo = mid;
+    else hi = mid - 1;
   }
-  return lo;
+  const len = (lo + 1 < st.length ? s.segCompact[lo + 1] : s.compact.length) - s.segCompact[lo];
+  return s.segCompact[lo] + Math.min(off - st[lo], len);
 }
 
 export interface ValueTok {
