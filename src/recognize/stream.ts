@@ -161,26 +161,25 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
 
 const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
 
+// Module-level and reset per piece: a RegExp literal inside the function is a new object per call.
+const PIECE_WORD = /\S+/g;
+
 function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
-  const re = /\S+/g;
+  const re = PIECE_WORD;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(piece))) {
     const word = m[0];
     const at = m.index;
     // Every page-number form holds a digit: words without one skip the test.
     if (hasDigit(word) && PAGE_NUMBER.test(word)) continue;
-    // The place is copied only for words that become tokens (most words are label text).
+    // The place is copied only for words that become tokens (most words are label text), and
+    // once per word: the tokens of a mixed word share it.
     let place: Place | undefined;
-    const placeOf = (): Place => {
-      if (!place) {
-        place = { ...u.place };
-        if (place.column !== undefined) place.column += offInUnit + at;
-      }
-      return place;
-    };
     const p = parseValue(word);
     if (p && p.kind !== 'blank') {
-      out.push({ kind: p.kind, value: p.value, raw: word, place: placeOf(), unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
+      place = placeIn(u, offInUnit + at);
+      out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
       continue;
     }
     // Mixed word: label text and digits run together.
@@ -191,15 +190,24 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ba
       if (r[1] !== undefined) {
         const q = parseValue(r[1]);
         if (q && q.kind === 'number') {
-          out.push({ kind: 'number', value: q.value, raw: r[1], place: placeOf(), unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
+          place ??= placeIn(u, offInUnit + at);
+          out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
         }
         prevText = false;
       } else if (HAS_WORD.test(r[2])) {
-        out.push({ kind: 'text', value: null, raw: r[2], place: placeOf(), unitIndex: ui, offset: base + at + r.index });
+        place ??= placeIn(u, offInUnit + at);
+        out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui, offset: base + at + r.index });
         prevText = true;
       }
     }
   }
+}
+
+/** A copy of the unit's place, its column moved to `col` characters into the unit. */
+function placeIn(u: Unit, col: number): Place {
+  const place = { ...u.place };
+  if (place.column !== undefined) place.column += col;
+  return place;
 }
 
 function hasDigit(s: string): boolean {

@@ -25,11 +25,13 @@ export interface RowRead {
   labelEnd: number;
 }
 
-const reCache = new Map<string, RegExp>();
-function anchorRe(src: string): RegExp {
+// An anchor without RegExp syntax is searched with indexOf (same first match, no match
+// object); the others are compiled once.
+const reCache = new Map<string, RegExp | string>();
+function anchorRe(src: string): RegExp | string {
   let re = reCache.get(src);
-  if (!re) {
-    re = new RegExp(src, 'g');
+  if (re === undefined) {
+    re = /[\\^$.*+?()[\]{}|]/.test(src) ? new RegExp(src, 'g') : src;
     reCache.set(src, re);
   }
   return re;
@@ -45,9 +47,18 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
   let best: Hit | null = null;
   for (const a of anchors) {
     const re = anchorRe(a);
-    re.lastIndex = from;
-    const m = re.exec(compact);
-    if (m && m.index + m[0].length <= to && (!best || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length, anchor: a };
+    let at: number;
+    let len: number;
+    if (typeof re === 'string') {
+      at = compact.indexOf(re, from);
+      len = re.length;
+    } else {
+      re.lastIndex = from;
+      const m = re.exec(compact);
+      at = m ? m.index : -1;
+      len = m ? m[0].length : 0;
+    }
+    if (at >= 0 && at + len <= to && (!best || at < best.start)) best = { start: at, end: at + len, anchor: a };
   }
   return best;
 }
