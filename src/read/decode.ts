@@ -78,17 +78,23 @@ export function decodeValidUtf8(b: Uint8Array): string {
   return Buffer.from(out.buffer, 0, j * 2).toString('utf16le');
 }
 
+// C0 control bytes other than tab, line breaks, form feed and escape: b < 0x09, or
+// 0x0e ≤ b < 0x20 and b ≠ 0x1b.
+const CONTROL = /[\x00-\x08\x0e-\x1a\x1c-\x1f]/g;
+
 /** True when the bytes look like binary data rather than text in any encoding we read. */
 export function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 65536);
   if (n === 0) return false;
+  const head = bytes.subarray(0, n);
+  if (head.indexOf(0) >= 0) return !(bytes[0] === 0xff || bytes[0] === 0xfe); // NUL outside UTF-16
+  // Counted by a native RegExp over the bytes as Latin-1 (one character per byte, same code),
+  // not a JS loop per byte; the share only grows, so crossing the limit can stop the count.
+  const latin1 = Buffer.from(head.buffer, head.byteOffset, n).toString('latin1');
   let control = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i];
-    if (b === 0) return !(bytes[0] === 0xff || bytes[0] === 0xfe); // NUL outside UTF-16
-    if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
-  }
-  return control / n > 0.02;
+  CONTROL.lastIndex = 0;
+  while (CONTROL.exec(latin1)) if (++control / n > 0.02) return true;
+  return false;
 }
 
 export function assertText(bytes: Uint8Array, source: string): void {
