@@ -14,10 +14,11 @@ function hasCommas(line: string, n: number): boolean {
   return false;
 }
 
-export function looksLikeCsv(text: string): boolean {
+export function looksLikeCsv(text: string, firstLines?: string[]): boolean {
   // Split at "\n" only: a line's trailing "\r" changes neither its emptiness (trim) nor its
-  // comma fields, and a string separator splits far faster than a RegExp.
-  const lines = text.split('\n', 400).filter((l) => l.trim() !== '');
+  // comma fields, and a string separator splits far faster than a RegExp. `firstLines`: the
+  // same split, already made by the caller.
+  const lines = (firstLines ?? text.split('\n', 400)).filter((l) => l.trim() !== '');
   if (lines.length < 5) return false;
   const counts = new Map<number, number>();
   for (const l of lines) {
@@ -58,7 +59,10 @@ const readers: Partial<Record<DetectedFormat, Reader>> = {
   text: (bytes, source) => {
     assertText(bytes, source);
     const { text, encoding } = decodeText(bytes);
-    return { doc: looksLikeCsv(text) ? { ...readCsv(text), format: 'csv' } : readText(text), encoding };
+    // Without CR both the CSV test and the text reader split at "\n" alone: split once.
+    const lines = text.includes('\r') ? undefined : text.split('\n');
+    const csv = looksLikeCsv(text, lines && lines.length > 400 ? lines.slice(0, 400) : lines);
+    return { doc: csv ? { ...readCsv(text), format: 'csv' } : readText(text, lines), encoding };
   },
 };
 

@@ -8,8 +8,8 @@ import type { Block, Cell, Document } from './document.js';
 
 const PIPE_SEPARATOR_ROW = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
-export function readText(text: string): Document {
-  const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
+/** `lines`: text.split('\n'), when the caller already made it (text without CR). */
+export function readText(text: string, lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n')): Document {
   const items: Item[] = [];
   let i = 0;
   while (i < lines.length) {
