@@ -13,7 +13,7 @@ import {
   type TemplateId,
 } from '../model/template.js';
 import { extractMeta } from './meta.js';
-import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, type Vector } from './place.js';
+import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
 import { headStart, readRows, readTable4, rowsExtent, toTokens, type RowRead } from './tables.js';
@@ -200,7 +200,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   // ---- table 4
   if (t4) {
     const paths = TABLE4_PATHS;
-    const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether);
+    const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether, table4GroupsUpTo);
     let vs = rc.candidates;
     if (vs && !rc.direct) vs = vs.filter(table4Groups);
     if (!vs || vs.length === 0) {

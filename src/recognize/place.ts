@@ -28,7 +28,13 @@ export interface RowCandidates {
 
 const MAX_CANDIDATES = 50_000;
 
-export function rowCandidates(tokens: Token[], n: number, runTogether: boolean): RowCandidates {
+/**
+ * `prefixOk(v, upTo)`: false when v's columns [0, upTo) already break a relation every
+ * candidate must keep (the caller filters by the same relation afterwards); the enumeration of
+ * dropped blanks then skips those placements instead of listing them. Used only where the full
+ * listing stays under MAX_CANDIDATES, so whether a row is placeable at all does not change.
+ */
+export function rowCandidates(tokens: Token[], n: number, runTogether: boolean, prefixOk?: (v: Vector, upTo: number) => boolean): RowCandidates {
   let toks = tokens;
   if (toks.length > n && toks.slice(n).every((t) => t.kind === 'blank')) toks = toks.slice(0, n);
   if (toks.length === n) return { candidates: [toks.map((t) => t.value)], direct: true };
@@ -43,17 +49,25 @@ export function rowCandidates(tokens: Token[], n: number, runTogether: boolean):
   if (solid.length === n) return { candidates: [solid.map((t) => t.value)], direct: true };
   if (solid.length === 0) return { candidates: null, direct: false };
   const out: Vector[] = [];
-  const ok = runTogether ? splitRuns(solid, n, out) : spread(solid, n, out);
+  const ok = runTogether ? splitRuns(solid, n, out) : spread(solid, n, out, prefixOk && binomial(n, solid.length) <= MAX_CANDIDATES ? prefixOk : undefined);
   // Both enumerations yield distinct vectors (distinct positions; distinct digit splits).
   return ok ? { candidates: out, direct: false } : { candidates: null, direct: false };
 }
 
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
 /** k values over n columns, order kept, other columns blank. */
-function spread(vals: Token[], n: number, out: Vector[]): boolean {
+function spread(vals: Token[], n: number, out: Vector[], prefixOk?: (v: Vector, upTo: number) => boolean): boolean {
   const k = vals.length;
   const cur: Vector = new Array(n).fill(null);
   const rec = (vi: number, col: number): boolean => {
     if (out.length > MAX_CANDIDATES) return false;
+    // Columns before col are settled: no placement of the rest can mend a broken relation there.
+    if (prefixOk && !prefixOk(cur, vi === k ? n : col)) return true; // all placed: every column is settled
     if (vi === k) {
       out.push(cur.slice());
       return true;
@@ -146,6 +160,16 @@ export function sumIsLast(v: Vector): boolean {
   let s = 0;
   for (let i = 0; i < v.length - 1; i++) s += z(v[i]);
   return Math.abs(s - z(v[v.length - 1])) < 1e-9;
+}
+
+/** table4Groups over the groups that lie wholly in columns [0, upTo), with the same arithmetic. */
+export function table4GroupsUpTo(v: Vector, upTo: number): boolean {
+  for (let g = 0; g + 5 <= upTo; g += 5) {
+    let s = 0;
+    for (let i = g; i < g + 4; i++) s += z(v[i]);
+    if (!(Math.abs(s - z(v[g + 4])) < 1e-9)) return false;
+  }
+  return true;
 }
 
 /** Table 4 (R4): each group of five ends with the total of its four results. */
