@@ -207,7 +207,9 @@ export function solveTable3(
   for (const k of keys) {
     const byZ = new Map<string, Vector[]>();
     for (const v of rows.get(k)!) {
-      const zk = v.map(z).join(',');
+      // The class key, as v.map(z).join(',') spells it, without the intermediate array.
+      let zk = '';
+      for (let c = 0; c < v.length; c++) zk += c === 0 ? `${z(v[c])}` : `,${z(v[c])}`;
       if (!byZ.has(zk)) byZ.set(zk, []);
       byZ.get(zk)!.push(v);
     }
@@ -241,10 +243,15 @@ export function solveTable3(
       }
       outcome.forEach((k, i) => {
         const rs = reps.get(k)!, cl = classes.get(k)!;
-        const keep = rs.map((v) => v.every((x, c) => {
-          const oLo = lo[c] - rowLo[i][c], oHi = hi[c] - rowHi[i][c];
-          return x + oLo <= tHi[c] + 1e-9 && x + oHi >= tLo[c] - 1e-9;
-        }));
+        const rLo = rowLo[i], rHi = rowHi[i];
+        const keep = rs.map((v) => {
+          for (let c = 0; c < v.length; c++) {
+            const x = v[c];
+            const oLo = lo[c] - rLo[c], oHi = hi[c] - rHi[c];
+            if (!(x + oLo <= tHi[c] + 1e-9 && x + oHi >= tLo[c] - 1e-9)) return false;
+          }
+          return true;
+        });
         if (keep.some((x) => !x)) {
           reps.set(k, rs.filter((_, j) => keep[j]));
           classes.set(k, cl.filter((_, j) => keep[j]));

@@ -63,8 +63,12 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
   return best;
 }
 
-// Label characters a row label may have before its anchor phrase: not digits, not separators.
-const LABEL_CHAR = /[^\d.,:;|+\-/]/;
+// Label characters a row label may have before its anchor phrase: not digits, not separators
+// (the RegExp /[^\d.,:;|+\-/]/ on one code unit, as a comparison).
+function isLabelChar(c: number): boolean {
+  if (c >= 48 && c <= 57) return false; // 0-9
+  return c !== 0x2e && c !== 0x2c && c !== 0x3a && c !== 0x3b && c !== 0x7c && c !== 0x2b && c !== 0x2d && c !== 0x2f; // . , : ; | + - /
+}
 
 const itemRes = new Map<number, RegExp>();
 /** "(3)" or "3." / "3、" closing the text before a label: the row's own item number. */
@@ -82,7 +86,7 @@ function labelStart(s: Stream, hit: Hit, floor: number, item?: number): number {
   floor = Math.max(floor, compactIndex(s, unit.start));
   let i = hit.start;
   let steps = 0;
-  while (i > floor && steps < 40 && LABEL_CHAR.test(compact[i - 1])) {
+  while (i > floor && steps < 40 && isLabelChar(compact.charCodeAt(i - 1))) {
     i--;
     steps++;
   }
