@@ -293,12 +293,16 @@ function cutSpans(text: string, a: number, b: number, spans: [number, number][])
   return out;
 }
 
-/**
- * Lines trimmed, empty lines dropped, joined by "\n": every run of white space holding a line
- * break becomes one "\n" (one native pass instead of split/map/filter/join).
- */
+/** Lines trimmed, empty lines dropped, joined by "\n" (a plain loop: no closures per line). */
 export function cleanBody(t: string): string {
-  return t.replace(/\s*\n\s*/g, '\n').trim();
+  const lines = t.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i].trim();
+    if (l !== '') out.push(l);
+  }
+  // Every kept line starts and ends with a non-space character: nothing is left to trim.
+  return out.join('\n');
 }
 
 function round6(v: number): number {
