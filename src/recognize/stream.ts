@@ -165,40 +165,46 @@ const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])
 const PIECE_WORD = /\S+/g;
 
 function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
+  // Most pieces (a cell, a label) are one word: no RegExp match needed to find it.
+  if (!HAS_SPACE.test(piece)) {
+    if (piece.length > 0) tokenizeWord(piece, 0, u, ui, offInUnit, base, out);
+    return;
+  }
   const re = PIECE_WORD;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(piece))) {
-    const word = m[0];
-    const at = m.index;
-    // Every page-number form holds a digit: words without one skip the test.
-    if (hasDigit(word) && PAGE_NUMBER.test(word)) continue;
-    // The place is copied only for words that become tokens (most words are label text), and
-    // once per word: the tokens of a mixed word share it.
-    let place: Place | undefined;
-    const p = parseValue(word);
-    if (p && p.kind !== 'blank') {
-      place = placeIn(u, offInUnit + at);
-      out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
-      continue;
-    }
-    // Mixed word: label text and digits run together.
-    let prevText = false;
-    let r: RegExpExecArray | null;
-    RUN.lastIndex = 0;
-    while ((r = RUN.exec(word))) {
-      if (r[1] !== undefined) {
-        const q = parseValue(r[1]);
-        if (q && q.kind === 'number') {
-          place ??= placeIn(u, offInUnit + at);
-          out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
-        }
-        prevText = false;
-      } else if (HAS_WORD.test(r[2])) {
+  while ((m = re.exec(piece))) tokenizeWord(m[0], m.index, u, ui, offInUnit, base, out);
+}
+
+/** The tokens of one white-space-free word at offset `at` of its piece. */
+function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
+  // Every page-number form holds a digit: words without one skip the test.
+  if (hasDigit(word) && PAGE_NUMBER.test(word)) return;
+  // The place is copied only for words that become tokens (most words are label text), and
+  // once per word: the tokens of a mixed word share it.
+  let place: Place | undefined;
+  const p = parseValue(word);
+  if (p && p.kind !== 'blank') {
+    place = placeIn(u, offInUnit + at);
+    out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
+    return;
+  }
+  // Mixed word: label text and digits run together.
+  let prevText = false;
+  let r: RegExpExecArray | null;
+  RUN.lastIndex = 0;
+  while ((r = RUN.exec(word))) {
+    if (r[1] !== undefined) {
+      const q = parseValue(r[1]);
+      if (q && q.kind === 'number') {
         place ??= placeIn(u, offInUnit + at);
-        out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui, offset: base + at + r.index });
-        prevText = true;
+        out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
       }
+      prevText = false;
+    } else if (HAS_WORD.test(r[2])) {
+      place ??= placeIn(u, offInUnit + at);
+      out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui, offset: base + at + r.index });
+      prevText = true;
     }
   }
 }
