@@ -44,7 +44,10 @@ export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Above this size the UTF-16 buffer of the JS decoder is not worth its memory. */
-const JS_DECODE_MAX = 4 * 1024 * 1024;
+const JS_DECODE_MAX = 1024 * 1024;
+// One scratch buffer for every call (the string is copied out before returning): a fresh
+// ArrayBuffer per report is external memory, which makes V8 collect garbage more often.
+let scratch = new Uint16Array(0);
 
 /**
  * Bytes already validated as UTF-8 (isUtf8) → string. For report-sized input a plain loop
@@ -55,7 +58,8 @@ const JS_DECODE_MAX = 4 * 1024 * 1024;
 export function decodeValidUtf8(b: Uint8Array): string {
   const n = b.length;
   if (!LITTLE_ENDIAN || n > JS_DECODE_MAX) return UTF8.decode(b);
-  const out = new Uint16Array(n);
+  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 64 * 1024));
+  const out = scratch;
   let j = 0;
   for (let i = 0; i < n; ) {
     const c = b[i];
@@ -75,7 +79,7 @@ export function decodeValidUtf8(b: Uint8Array): string {
       i += 4;
     }
   }
-  return Buffer.from(out.buffer, 0, j * 2).toString('utf16le');
+  return Buffer.from(out.buffer, out.byteOffset, j * 2).toString('utf16le');
 }
 
 // C0 control bytes other than tab, line breaks, form feed and escape: b < 0x09, or
