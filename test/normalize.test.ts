@@ -1,7 +1,8 @@
 // Cell values (spec §7): parseValue and cnNumber.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { cnNumber, compact, isNumericText, nfkc, parseValue } from '../src/recognize/normalize.js';
+import fc from 'fast-check';
+import { cnNumber, compact, fullNfkc, isNumericText, nfkc, nfkcFastOnly, parseValue } from '../src/recognize/normalize.js';
 
 const value = (raw: string) => parseValue(raw)?.value;
 const kind = (raw: string) => parseValue(raw)?.kind;
@@ -114,3 +115,53 @@ describe('cnNumber', () => {
     for (const s of ['', '百', '一百', '十十', '二二', 'a', '两', '三、']) assert.equal(cnNumber(s), null, s);
   });
 });
+
+describe('nfkc fast path equals full NFKC', () => {
+  // Every code unit the fast path handles without String.prototype.normalize.
+  const fastUnits: number[] = [];
+  for (let c = 0; c < 0x10000; c++) {
+    const ch = String.fromCharCode(c);
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    if (nfkcFastOnly(ch) !== null) fastUnits.push(c);
+  }
+  const nonIdeographs = fastUnits.filter((c) => c < 0x4e00 || c > 0x9fff);
+
+  test('every handled character maps as NFKC maps it', () => {
+    assert.ok(fastUnits.length > 20_000); // the ideographs, ASCII, punctuation …
+    for (const c of fastUnits) {
+      const ch = String.fromCharCode(c);
+      assert.equal(nfkc(ch), fullNfkc(ch), `U+${c.toString(16)}`);
+    }
+  });
+
+  test('no two handled characters compose or reorder (every adjacent pair)', () => {
+    // NFKC of a string of starters changes only where two neighbours compose, so checking
+    // every pair proves the character-by-character mapping for strings of any length.
+    const ideographs = [0x4e00, 0x4e2d, 0x6587, 0x9fa5, 0x9fff];
+    const set = [...nonIdeographs.filter((c) => c < 0xe000 || c > 0xf8ff), 0xe000, 0xe100, 0xf8ff, ...ideographs];
+    const bad: string[] = [];
+    for (const a of set) {
+      const x = String.fromCharCode(a);
+      for (const b of set) {
+        const s = x + String.fromCharCode(b);
+        if (nfkc(s) !== fullNfkc(s)) bad.push(`U+${a.toString(16)} U+${b.toString(16)}`);
+      }
+    }
+    assert.deepEqual(bad.slice(0, 10), []);
+  });
+
+  test('random strings of report characters and composing characters', () => {
+    const pool = [
+      ...'０１２３４５６７８９（），：；、。“”《》　\u00a0 政府信息公开年度报告件万元-—–|/\t\n',
+      '\u0301', '\u0338', '\u3099', '\u302a', '\uff9f', '\u1100', '\u1161', '\uac00', '\u2460', '\u2033', '\u2026', '\u200b', '\ufeff', '\u00a8', 'e', 'A', '\ud840\udc00', '\uf900', '\u3131', '\u30ab', '\u304b', 'Й', 'И', '\u0306',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 40 }), (chars) => {
+        const s = chars.join('');
+        assert.equal(nfkc(s), fullNfkc(s));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+

@@ -1,7 +1,8 @@
 // Placement under uncertainty (src/recognize/place.ts; canonical-json.md "Short rows").
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, type Token, type Vector } from '../src/recognize/place.js';
+import fc from 'fast-check';
+import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Token, type Vector } from '../src/recognize/place.js';
 
 const num = (v: number): Token => ({ kind: 'number', value: v, digits: String(v) });
 const nums = (...vs: number[]) => vs.map(num);
@@ -205,5 +206,24 @@ describe('solveTable3', () => {
   test('returns null when neither relation has all its rows', () => {
     const rows = new Map<string, Vector[]>([['granted', [zeros]]]);
     assert.equal(solveTable3(rows, TOP, ['granted']), null);
+  });
+});
+
+describe('rowCandidates with a prefix relation', () => {
+  test('lists exactly the table-4 placements that keep R4, in the same order', () => {
+    const tokArb = fc.oneof(
+      { weight: 3, arbitrary: fc.constant(0) },
+      { weight: 3, arbitrary: fc.integer({ min: 1, max: 6 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 7, max: 30 }) },
+    ).map((v): Token => ({ kind: 'number', value: v }));
+    fc.assert(
+      fc.property(fc.array(tokArb, { minLength: 1, maxLength: 14 }), (toks) => {
+        const all = rowCandidates(toks, 15, false);
+        const pruned = rowCandidates(toks, 15, false, table4GroupsUpTo);
+        assert.equal(pruned.direct, all.direct);
+        assert.deepEqual(pruned.candidates, all.candidates && all.candidates.filter(table4Groups));
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -2,7 +2,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readText } from '../src/read/text.js';
+import fc from 'fast-check';
+import { readText, stripPad } from '../src/read/text.js';
 import type { Block } from '../src/read/document.js';
 import { corpusCases } from './helpers.js';
 
@@ -216,4 +217,24 @@ test('Chromium innerText saved as GBK: an empty cell whose no-break space became
   const want: Shape[] = [['R', ['行政许可', '', '3']], ['R', ['行政处罚', '4', '']], ['R', ['行政强制', '5']]];
   assert.deepEqual(shape(copy('\u00a0')), want);
   assert.deepEqual(shape(copy('')), want);
+});
+
+describe('stripPad', () => {
+  const byRegExp = (p: string) => p.replace(/^[\s_─━═-]+|[\s_─━═-]+$/g, (m) => (/^-+$/.test(m.trim()) && /\d/.test(p) ? m : '')).trim();
+  test('equals the RegExp definition on padded cells', () => {
+    const pool = [...' \t_─━═-0123abc政\u3000\u00a0\ufeff\u2028'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 16 }), (chars) => {
+        const p = chars.join('');
+        assert.equal(stripPad(p), byRegExp(p));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+  test('keeps a minus run by a number, drops rules and underscores', () => {
+    assert.equal(stripPad('__12__'), '12');
+    assert.equal(stripPad(' --- '), '');
+    assert.equal(stripPad(' -5'), '-5');
+    assert.equal(stripPad('──3'), '3');
+  });
 });

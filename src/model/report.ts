@@ -64,17 +64,24 @@ function nullRow(keys: readonly string[]): Record<string, CellValue> {
   return row;
 }
 
+// Each parse copies these all-null rows (a spread copies an object's layout at once instead of
+// adding its keys one by one); the rows themselves are never handed out.
+const T3_ROW = nullRow(TABLE3_COLUMNS);
+const T4_ROW = nullRow(TABLE4_COLUMNS);
+const T2_ROWS = new Map<TemplateId, [string, Record<string, CellValue>][]>();
+function table2Rows(t: TemplateId): [string, Record<string, CellValue>][] {
+  let rows = T2_ROWS.get(t);
+  if (!rows) T2_ROWS.set(t, (rows = TABLE2[t].map((row) => [row.key, nullRow(row.fields.map((f) => f.key))])));
+  return rows;
+}
+
 export function emptyTables(t: TemplateId): Pick<Report, 'table2' | 'table3' | 'table4'> {
   const table2: Report['table2'] = {};
-  for (const row of TABLE2[t]) {
-    const cells: Record<string, CellValue> = {};
-    for (const f of row.fields) cells[f.key] = null;
-    table2[row.key] = cells;
-  }
+  for (const [key, cells] of table2Rows(t)) table2[key] = { ...cells };
   const table3: Report['table3'] = {};
-  for (const row of TABLE3_ROWS) if (row.templates.includes(t)) table3[row.key] = nullRow(TABLE3_COLUMNS) as Row<Table3Column>;
+  for (const row of TABLE3_ROWS) if (row.templates.includes(t)) table3[row.key] = { ...T3_ROW } as Row<Table3Column>;
   const table4 = {} as Report['table4'];
-  for (const g of TABLE4_GROUPS) table4[g] = nullRow(TABLE4_COLUMNS) as Row<Table4Column>;
+  for (const g of TABLE4_GROUPS) table4[g] = { ...T4_ROW } as Row<Table4Column>;
   return { table2, table3, table4 };
 }
 

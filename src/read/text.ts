@@ -8,8 +8,8 @@ import type { Block, Cell, Document } from './document.js';
 
 const PIPE_SEPARATOR_ROW = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
-export function readText(text: string): Document {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+/** `lines`: text.split('\n'), when the caller already made it (text without CR). */
+export function readText(text: string, lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n')): Document {
   const items: Item[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -64,7 +64,7 @@ function splitRow(raw: string, sep: string, line: number): Block {
   let col = 1;
   parts.forEach((p, k) => {
     // Text-mode table renderers (html2text, w3m) pad cells with "_" and draw rules with "-"/"─".
-    const text = padded(p) ? p.replace(/^[\s_─━═-]+|[\s_─━═-]+$/g, (m) => (/^-+$/.test(m.trim()) && /\d/.test(p) ? m : '')).trim() : p;
+    const text = padded(p) ? stripPad(p) : p;
     // "| a | b |" and a trailing tab have empty edges that are no cells. A first or last tab cell
     // holding white space is one: Chromium's innerText writes an empty cell as "\u00a0" (" " once
     // saved as GBK), and dropping it shifts the row or lets it take its last value from the next
@@ -74,6 +74,34 @@ function splitRow(raw: string, sep: string, line: number): Block {
     col += p.length + sep.length;
   });
   return { kind: 'row', cells, place: { line, column: 1 }, blanksReliable: true };
+}
+
+/**
+ * The cell without its leading and trailing padding runs, except a run of "-" (minus signs
+ * or a dash placeholder) in a cell holding a digit; then trimmed. The same as
+ * p.replace(/^[\s_─━═-]+|[\s_─━═-]+$/g, (m) => (/^-+$/.test(m.trim()) && /\d/.test(p) ? m : '')).trim()
+ * (test/read-text.test.ts checks it), without a RegExp pass and callback per cell.
+ */
+export function stripPad(p: string): string {
+  let a = 0;
+  while (a < p.length && isPad(p.charCodeAt(a))) a++;
+  let b = p.length;
+  while (b > a && isPad(p.charCodeAt(b - 1))) b--;
+  const digit = /\d/.test(p);
+  const keep = (m: string) => (digit && /^-+$/.test(m.trim()) ? m : '');
+  // A cell of padding only is one leading run (the RegExp's first alternative takes it all).
+  const lead = a > 0 ? keep(p.slice(0, a)) : '';
+  const trail = b < p.length && b > a ? keep(p.slice(b)) : '';
+  return (lead + p.slice(a, b) + trail).trim();
+}
+
+function isPad(c: number): boolean {
+  return c === 0x5f || c === 0x2d || c === 0x2500 || c === 0x2501 || c === 0x2550 || isSpace(c);
+}
+
+/** The characters of the RegExp class \s. */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 const PAD = /[\s_─━═-]/;

@@ -13,7 +13,7 @@ import {
   type TemplateId,
 } from '../model/template.js';
 import { extractMeta } from './meta.js';
-import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, type Vector } from './place.js';
+import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
 import { headStart, readRows, readTable4, rowsExtent, toTokens, type RowRead } from './tables.js';
@@ -212,7 +212,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   // ---- table 4
   if (t4) {
     const paths = TABLE4_PATHS;
-    const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether);
+    const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether, table4GroupsUpTo);
     let vs = rc.candidates;
     if (vs && !rc.direct) vs = vs.filter(table4Groups);
     if (vs && rc.direct) vs = vs.map((v) => [0, 5, 10].reduce((w, g) => cutTruncatedTotal(w, g, g + 4), v));
@@ -231,7 +231,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
         if (ownLine) for (let g = 0; g < 15; g += 5) if (!sumIsLast(values.slice(g, g + 5))) for (let k = g; k < g + 5; k++) unc[k] = true;
       }
       paths.forEach((p, k) => {
-        const [, g, c] = p.split('.');
+        const [g, c] = TABLE4_CELLS[k];
         (report.table4 as Record<string, Record<string, number | null>>)[g][c] = unc[k] ? null : values[k];
         if (unc[k]) mark(p);
         else record(p, toks[k], t4.place);
@@ -283,7 +283,8 @@ function pathsOf(def: object, table: string, row: string, cols: readonly string[
   if (!p) pathCache.set(def, (p = cols.map((c) => `${table}.${row}.${c}`)));
   return p;
 }
-const TABLE4_PATHS = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => `table4.${g}.${c}`));
+const TABLE4_CELLS = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => [g, c] as const));
+const TABLE4_PATHS = TABLE4_CELLS.map(([g, c]) => `table4.${g}.${c}`);
 
 function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
   let t = toks;
@@ -305,13 +306,16 @@ function cutSpans(text: string, a: number, b: number, spans: [number, number][])
   return out;
 }
 
-function cleanBody(t: string): string {
-  return t
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .join('\n')
-    .trim();
+/** Lines trimmed, empty lines dropped, joined by "\n" (a plain loop: no closures per line). */
+export function cleanBody(t: string): string {
+  const lines = t.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i].trim();
+    if (l !== '') out.push(l);
+  }
+  // Every kept line starts and ends with a non-space character: nothing is left to trim.
+  return out.join('\n');
 }
 
 function round6(v: number): number {

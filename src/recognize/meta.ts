@@ -83,13 +83,16 @@ function inReportList(lines: string[], i: number): boolean {
 const DATE = String.raw`(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?`;
 
 /** 发布日期/发布时间 first, then 成文日期, then a bare date line under the title. */
+// Compiled once (none has the g flag, so sharing them keeps no state between calls).
+const LABELLED_DATES = [
+  new RegExp(`(?:发布日期|发布时间|公开日期|发文日期)\\s*[:：]?\\s*${DATE}`),
+  new RegExp(`(?:成文日期|生成日期|印发日期)\\s*[:：]?\\s*${DATE}`),
+  new RegExp(`(?:^|\\s)时间\\s*[:：]\\s*${DATE}`),
+];
+const DATE_LINE = new RegExp(`^\\s*[(（]?\\s*${DATE}\\s*[)）]?\\s*$`);
+
 export function findPublishedAt(head: string): { iso: string; offset: number } | null {
-  const labelled = [
-    new RegExp(`(?:发布日期|发布时间|公开日期|发文日期)\\s*[:：]?\\s*${DATE}`),
-    new RegExp(`(?:成文日期|生成日期|印发日期)\\s*[:：]?\\s*${DATE}`),
-    new RegExp(`(?:^|\\s)时间\\s*[:：]\\s*${DATE}`),
-  ];
-  for (const re of labelled) {
+  for (const re of LABELLED_DATES) {
     const m = re.exec(head);
     if (m) {
       const iso = toIso(m[1], m[2], m[3]);
@@ -97,10 +100,10 @@ export function findPublishedAt(head: string): { iso: string; offset: number } |
     }
   }
   // A date alone on a line near the top, as printed under the title: "（2026年1月23日）".
-  const lines = head.split('\n');
+  const lines = head.split('\n', 12); // only the first 12 lines are looked at
   let off = 0;
   for (let i = 0; i < Math.min(lines.length, 12); i++) {
-    const m = new RegExp(`^\\s*[(（]?\\s*${DATE}\\s*[)）]?\\s*$`).exec(lines[i]);
+    const m = DATE_LINE.exec(lines[i]);
     if (m) {
       const iso = toIso(m[1], m[2], m[3]);
       if (iso) return { iso, offset: off };

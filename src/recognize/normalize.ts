@@ -1,13 +1,56 @@
 // Text normalisation and cell-value parsing (spec §7). Pure functions.
 
 /** NFKC (full-width → ASCII), NBSP and ideographic space → space. Keeps length roughly stable. */
-// Characters NFKC can change in Chinese government text; most lines hold none (a fast path).
-const NFKC_SENSITIVE = /[\u00a0-\u00ff\u2000-\u218f\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb4f\ufe10-\ufe6f\uff00-\uffef]/;
-
 export function nfkc(s: string): string {
-  if (!NFKC_SENSITIVE.test(s)) return s;
+  return nfkcFastOnly(s) ?? fullNfkc(s);
+}
+
+/**
+ * NFKC of `s` from the table below, or null when `s` holds a character outside it. Most
+ * strings need no change and are returned as they are; text is copied only from the first
+ * character that changes.
+ */
+export function nfkcFastOnly(s: string): string | null {
+  let out: string | null = null;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xa0 || (c >= 0x4e00 && c <= 0x9fff)) continue;
+    const m = FAST[c];
+    if (m === KEEP) continue;
+    if (m === 0) return null;
+    out = (out === null ? '' : out) + s.slice(from, i) + String.fromCharCode(m);
+    from = i + 1;
+  }
+  return out === null ? s : out + s.slice(from);
+}
+
+/** The definition the fast path must equal (test/normalize.test.ts checks it does). */
+export function fullNfkc(s: string): string {
   return s.normalize('NFKC').replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, ' ');
 }
+
+// Per UTF-16 code unit: 0 = needs the full normalisation, KEEP = NFKC keeps it, else the one
+// code unit NFKC (and the space rule) maps it to. Every character listed is a starter that
+// composes with no other listed character, so a string of them normalises character by
+// character; combining marks, Hangul, surrogates and the rest are not listed. ASCII and the
+// CJK Unified Ideographs (the bulk of every report) are tested inline before the table.
+const KEEP = 1;
+const FAST = new Uint16Array(0x10000);
+for (const [a, b] of [
+  [0x00a1, 0x00a7], [0x00a9, 0x00a9], [0x00ab, 0x00ae], [0x00b0, 0x00b1], [0x00b6, 0x00b7], [0x00bb, 0x00bb], [0x00bf, 0x00ff], // Latin-1 signs and letters
+  [0x0410, 0x044f], // basic Cyrillic (PDF font glyphs)
+  [0x2010, 0x2010], [0x2012, 0x2016], [0x2018, 0x2023], [0x2027, 0x2027], [0x2030, 0x2032], [0x2035, 0x2035], // dashes, quotes, bullets, ‰ ′
+  [0x20a0, 0x20a7], [0x20a9, 0x20c0], // currency signs
+  [0x2500, 0x26ff], // box drawing, blocks, shapes, symbols
+  [0x3001, 0x3029], [0x3030, 0x3035], [0x3037, 0x3037], [0x303b, 0x303f], // CJK punctuation (not the combining tone marks 302A–302F)
+  [0x3041, 0x3096], [0x309d, 0x309e], [0x30a0, 0x30fe], [0x3100, 0x312f], // kana (not the combining sound marks), bopomofo
+  [0xe000, 0xf8ff], // private use (glyphs of PDF fonts)
+  [0xfffd, 0xfffd],
+]) for (let c = a; c <= b; c++) FAST[c] = KEEP;
+for (let c = 0xff01; c <= 0xff5e; c++) FAST[c] = c - 0xfee0; // full-width ASCII
+FAST[0x00a0] = 0x20;
+FAST[0x3000] = 0x20;
 
 /** Remove every kind of white space (used for label matching). */
 export function compact(s: string): string {

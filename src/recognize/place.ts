@@ -37,7 +37,13 @@ const MAX_CANDIDATES = 50_000;
  */
 export const CUT = NaN;
 
-export function rowCandidates(tokens: Token[], n: number, runTogether: boolean): RowCandidates {
+/**
+ * `prefixOk(v, upTo)`: false when v's columns [0, upTo) already break a relation every
+ * candidate must keep (the caller filters by the same relation afterwards); the enumeration of
+ * dropped blanks then skips those placements instead of listing them. Used only where the full
+ * listing stays under MAX_CANDIDATES, so whether a row is placeable at all does not change.
+ */
+export function rowCandidates(tokens: Token[], n: number, runTogether: boolean, prefixOk?: (v: Vector, upTo: number) => boolean): RowCandidates {
   let toks = tokens;
   if (toks.length > n && toks.slice(n).every((t) => t.kind === 'blank')) {
     // Blank cells pad the row past its n columns (a grid as wide as table 4). When the row also
@@ -64,17 +70,25 @@ export function rowCandidates(tokens: Token[], n: number, runTogether: boolean):
   if (solid.length === n) return { candidates: [solid.map((t) => t.value)], direct: true };
   if (solid.length === 0) return { candidates: null, direct: false };
   const out: Vector[] = [];
-  const ok = runTogether ? splitRuns(solid, n, out) : spread(solid, n, out);
+  const ok = runTogether ? splitRuns(solid, n, out) : spread(solid, n, out, prefixOk && binomial(n, solid.length) <= MAX_CANDIDATES ? prefixOk : undefined);
   // Both enumerations yield distinct vectors (distinct positions; distinct digit splits).
   return ok ? { candidates: out, direct: false } : { candidates: null, direct: false };
 }
 
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
 /** k values over n columns, order kept, other columns blank. */
-function spread(vals: Token[], n: number, out: Vector[]): boolean {
+function spread(vals: Token[], n: number, out: Vector[], prefixOk?: (v: Vector, upTo: number) => boolean): boolean {
   const k = vals.length;
   const cur: Vector = new Array(n).fill(null);
   const rec = (vi: number, col: number): boolean => {
     if (out.length > MAX_CANDIDATES) return false;
+    // Columns before col are settled: no placement of the rest can mend a broken relation there.
+    if (prefixOk && !prefixOk(cur, vi === k ? n : col)) return true; // all placed: every column is settled
     if (vi === k) {
       out.push(cur.slice());
       return true;
@@ -189,6 +203,16 @@ export function cutTruncatedTotal(v: Vector, from: number, at: number): Vector {
   return out;
 }
 
+/** table4Groups over the groups that lie wholly in columns [0, upTo), with the same arithmetic. */
+export function table4GroupsUpTo(v: Vector, upTo: number): boolean {
+  for (let g = 0; g + 5 <= upTo; g += 5) {
+    let s = 0;
+    for (let i = g; i < g + 4; i++) s += z(v[i]);
+    if (!(Math.abs(s - z(v[g + 4])) < 1e-9)) return false;
+  }
+  return true;
+}
+
 /** Table 4 (R4): each group of five ends with the total of its four results. */
 export function table4Groups(v: Vector): boolean {
   for (let g = 0; g < v.length; g += 5) {
@@ -224,7 +248,9 @@ export function solveTable3(
   for (const k of keys) {
     const byZ = new Map<string, Vector[]>();
     for (const v of rows.get(k)!) {
-      const zk = v.map(z).join(',');
+      // The class key, as v.map(z).join(',') spells it, without the intermediate array.
+      let zk = '';
+      for (let c = 0; c < v.length; c++) zk += c === 0 ? `${z(v[c])}` : `,${z(v[c])}`;
       if (!byZ.has(zk)) byZ.set(zk, []);
       byZ.get(zk)!.push(v);
     }
@@ -258,10 +284,15 @@ export function solveTable3(
       }
       outcome.forEach((k, i) => {
         const rs = reps.get(k)!, cl = classes.get(k)!;
-        const keep = rs.map((v) => v.every((x, c) => {
-          const oLo = lo[c] - rowLo[i][c], oHi = hi[c] - rowHi[i][c];
-          return x + oLo <= tHi[c] + 1e-9 && x + oHi >= tLo[c] - 1e-9;
-        }));
+        const rLo = rowLo[i], rHi = rowHi[i];
+        const keep = rs.map((v) => {
+          for (let c = 0; c < v.length; c++) {
+            const x = v[c];
+            const oLo = lo[c] - rLo[c], oHi = hi[c] - rHi[c];
+            if (!(x + oLo <= tHi[c] + 1e-9 && x + oHi >= tLo[c] - 1e-9)) return false;
+          }
+          return true;
+        });
         if (keep.some((x) => !x)) {
           reps.set(k, rs.filter((_, j) => keep[j]));
           classes.set(k, cl.filter((_, j) => keep[j]));
@@ -329,6 +360,12 @@ export function solveTable3(
   rec(0);
   if (exhausted || solutions === 0) return null;
   const out = new Map<string, Vector[]>();
-  seq.forEach((k, j) => out.set(k, [...used[j]].flatMap((i) => classes.get(k)![i])));
+  seq.forEach((k, j) => {
+    // The used classes' candidates in the order the search first used them (a loop: flatMap is slow).
+    const cl = classes.get(k)!;
+    const vs: Vector[] = [];
+    for (const i of used[j]) for (const v of cl[i]) vs.push(v);
+    out.set(k, vs);
+  });
   return out;
 }

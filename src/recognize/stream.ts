@@ -26,7 +26,13 @@ export interface Stream {
   units: Unit[];
   /** compact (no white space) view for label matching, with offsets back into text */
   compact: string;
-  compactToText: Int32Array;
+  /**
+   * The compact view's runs of non-space text: run k starts at compact index segCompact[k] and
+   * at text offset segText[k] (ascending). A run per word, not a map entry per character: most
+   * units (CJK paragraphs and cells) hold no white space and are one run.
+   */
+  segText: number[];
+  segCompact: number[];
 }
 
 // Page furniture that pdftotext and crawlers leave between table rows.
@@ -37,12 +43,34 @@ const SPLIT_NUMBER = /^\s*[+-]?[\d０-９]+(?:[.,，．][\d０-９]+)*(?:\s+[\d�
 export function buildStream(doc: Document): Stream {
   const parts: string[] = [];
   const units: Unit[] = [];
+  const cparts: string[] = [];
+  const segText: number[] = [];
+  const segCompact: number[] = [];
   let off = 0;
+  let cn = 0;
   const push = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean, cut = false) => {
     let t = nfkc(text);
     if (t.includes('\n')) t = t.replace(/\n/g, ' ');
     units.push({ start: off, end: off + t.length, block, cell, place, reliableBlank, inRow, cut });
     parts.push(t, '\n');
+    // The compact runs of this unit (native RegExp scans, no loop per character).
+    if (!HAS_SPACE.test(t)) {
+      if (t.length > 0) {
+        segText.push(off);
+        segCompact.push(cn);
+        cparts.push(t);
+        cn += t.length;
+      }
+    } else {
+      WORD.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = WORD.exec(t))) {
+        segText.push(off + m.index);
+        segCompact.push(cn);
+        cparts.push(m[0]);
+        cn += m[0].length;
+      }
+    }
     off += t.length + 1;
   };
   doc.blocks.forEach((b: Block, bi) => {
@@ -59,30 +87,12 @@ export function buildStream(doc: Document): Stream {
       b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, inRow, c.cut === true || (inRow && doc.format !== 'pdf' && SPLIT_NUMBER.test(c.text))));
     }
   });
-  const text = parts.join('');
-  // One pass builds the compact view and its offset map: runs between white space are sliced
-  // out whole, and the common characters (printable ASCII) skip the full white-space test.
-  const map = new Int32Array(text.length);
-  const runs: string[] = [];
-  let n = 0;
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c > 32 && c < 0x7f) || !isJsSpace(c)) {
-      map[n++] = i;
-      continue;
-    }
-    if (i > run) runs.push(text.slice(run, i));
-    run = i + 1;
-  }
-  if (text.length > run) runs.push(text.slice(run));
-  return { text, units, compact: runs.join(''), compactToText: map.subarray(0, n) };
+  return { text: parts.join(''), units, compact: cparts.join(''), segText, segCompact };
 }
 
-/** Exactly the characters of the RegExp class \\s, so `compact` and its offset map agree. */
-function isJsSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
+// \s and \S: the white space the compact view drops is exactly the RegExp class.
+const HAS_SPACE = /\s/;
+const WORD = /\S+/g;
 
 /** Index of the unit holding text offset `off` (binary search). */
 export function unitAt(s: Stream, off: number): number {
@@ -98,20 +108,33 @@ export function unitAt(s: Stream, off: number): number {
 
 /** Text offset of compact index i (end-exclusive form for i === length). */
 export function textOffset(s: Stream, ci: number): number {
-  if (ci >= s.compactToText.length) return s.text.length;
-  return s.compactToText[ci];
+  if (ci >= s.compact.length) return s.text.length;
+  // The last run starting at or before ci holds it.
+  const sc = s.segCompact;
+  let lo = 0;
+  let hi = sc.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sc[mid] <= ci) lo = mid;
+    else hi = mid - 1;
+  }
+  return s.segText[lo] + (ci - sc[lo]);
 }
 
 /** Compact index of the first compact char at or after text offset `off`. */
 export function compactIndex(s: Stream, off: number): number {
+  const st = s.segText;
+  if (st.length === 0 || off <= st[0]) return 0;
+  // The last run starting at or before off: off is inside it, or after it (then the next run).
   let lo = 0;
-  let hi = s.compactToText.length;
+  let hi = st.length - 1;
   while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.compactToText[mid] < off) lo = mid + 1;
-    else hi = mid;
+    const mid = (lo + hi + 1) >> 1;
+    if (st[mid] <= off) lo = mid;
+    else hi = mid - 1;
   }
-  return lo;
+  const len = (lo + 1 < st.length ? s.segCompact[lo + 1] : s.compact.length) - s.segCompact[lo];
+  return s.segCompact[lo] + Math.min(off - st[lo], len);
 }
 
 export interface ValueTok {
@@ -161,45 +184,59 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
 
 const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
 
+// Module-level and reset per piece: a RegExp literal inside the function is a new object per call.
+const PIECE_WORD = /\S+/g;
+
 function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
-  const re = /\S+/g;
+  // Most pieces (a cell, a label) are one word: no RegExp match needed to find it.
+  if (!HAS_SPACE.test(piece)) {
+    if (piece.length > 0) tokenizeWord(piece, 0, u, ui, offInUnit, base, out);
+    return;
+  }
+  const re = PIECE_WORD;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(piece))) {
-    const word = m[0];
-    const at = m.index;
-    // Every page-number form holds a digit: words without one skip the test.
-    if (hasDigit(word) && PAGE_NUMBER.test(word)) continue;
-    // The place is copied only for words that become tokens (most words are label text).
-    let place: Place | undefined;
-    const placeOf = (): Place => {
-      if (!place) {
-        place = { ...u.place };
-        if (place.column !== undefined) place.column += offInUnit + at;
+  while ((m = re.exec(piece))) tokenizeWord(m[0], m.index, u, ui, offInUnit, base, out);
+}
+
+/** The tokens of one white-space-free word at offset `at` of its piece. */
+function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
+  // Every page-number form holds a digit: words without one skip the test.
+  if (hasDigit(word) && PAGE_NUMBER.test(word)) return;
+  // The place is copied only for words that become tokens (most words are label text), and
+  // once per word: the tokens of a mixed word share it.
+  let place: Place | undefined;
+  const p = parseValue(word);
+  if (p && p.kind !== 'blank') {
+    place = placeIn(u, offInUnit + at);
+    out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
+    return;
+  }
+  // Mixed word: label text and digits run together.
+  let prevText = false;
+  let r: RegExpExecArray | null;
+  RUN.lastIndex = 0;
+  while ((r = RUN.exec(word))) {
+    if (r[1] !== undefined) {
+      const q = parseValue(r[1]);
+      if (q && q.kind === 'number') {
+        place ??= placeIn(u, offInUnit + at);
+        out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
       }
-      return place;
-    };
-    const p = parseValue(word);
-    if (p && p.kind !== 'blank') {
-      out.push({ kind: p.kind, value: p.value, raw: word, place: placeOf(), unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
-      continue;
-    }
-    // Mixed word: label text and digits run together.
-    let prevText = false;
-    let r: RegExpExecArray | null;
-    RUN.lastIndex = 0;
-    while ((r = RUN.exec(word))) {
-      if (r[1] !== undefined) {
-        const q = parseValue(r[1]);
-        if (q && q.kind === 'number') {
-          out.push({ kind: 'number', value: q.value, raw: r[1], place: placeOf(), unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
-        }
-        prevText = false;
-      } else if (HAS_WORD.test(r[2])) {
-        out.push({ kind: 'text', value: null, raw: r[2], place: placeOf(), unitIndex: ui, offset: base + at + r.index });
-        prevText = true;
-      }
+      prevText = false;
+    } else if (HAS_WORD.test(r[2])) {
+      place ??= placeIn(u, offInUnit + at);
+      out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui, offset: base + at + r.index });
+      prevText = true;
     }
   }
+}
+
+/** A copy of the unit's place, its column moved to `col` characters into the unit. */
+function placeIn(u: Unit, col: number): Place {
+  const place = { ...u.place };
+  if (place.column !== undefined) place.column += col;
+  return place;
 }
 
 function hasDigit(s: string): boolean {

@@ -25,11 +25,13 @@ export interface RowRead {
   labelEnd: number;
 }
 
-const reCache = new Map<string, RegExp>();
-function anchorRe(src: string): RegExp {
+// An anchor without RegExp syntax is searched with indexOf (same first match, no match
+// object); the others are compiled once.
+const reCache = new Map<string, RegExp | string>();
+function anchorRe(src: string): RegExp | string {
   let re = reCache.get(src);
-  if (!re) {
-    re = new RegExp(src, 'g');
+  if (re === undefined) {
+    re = /[\\^$.*+?()[\]{}|]/.test(src) ? new RegExp(src, 'g') : src;
     reCache.set(src, re);
   }
   return re;
@@ -45,15 +47,28 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
   let best: Hit | null = null;
   for (const a of anchors) {
     const re = anchorRe(a);
-    re.lastIndex = from;
-    const m = re.exec(compact);
-    if (m && m.index + m[0].length <= to && (!best || m.index < best.start)) best = { start: m.index, end: m.index + m[0].length, anchor: a };
+    let at: number;
+    let len: number;
+    if (typeof re === 'string') {
+      at = compact.indexOf(re, from);
+      len = re.length;
+    } else {
+      re.lastIndex = from;
+      const m = re.exec(compact);
+      at = m ? m.index : -1;
+      len = m ? m[0].length : 0;
+    }
+    if (at >= 0 && at + len <= to && (!best || at < best.start)) best = { start: at, end: at + len, anchor: a };
   }
   return best;
 }
 
-// Label characters a row label may have before its anchor phrase: not digits, not separators.
-const LABEL_CHAR = /[^\d.,:;|+\-/]/;
+// Label characters a row label may have before its anchor phrase: not digits, not separators
+// (the RegExp /[^\d.,:;|+\-/]/ on one code unit, as a comparison).
+function isLabelChar(c: number): boolean {
+  if (c >= 48 && c <= 57) return false; // 0-9
+  return c !== 0x2e && c !== 0x2c && c !== 0x3a && c !== 0x3b && c !== 0x7c && c !== 0x2b && c !== 0x2d && c !== 0x2f; // . , : ; | + - /
+}
 
 const itemRes = new Map<number, RegExp>();
 /** "(3)" or "3." / "3、" closing the text before a label: the row's own item number. */
@@ -71,7 +86,7 @@ function labelStart(s: Stream, hit: Hit, floor: number, item?: number): number {
   floor = Math.max(floor, compactIndex(s, unit.start));
   let i = hit.start;
   let steps = 0;
-  while (i > floor && steps < 40 && LABEL_CHAR.test(compact[i - 1])) {
+  while (i > floor && steps < 40 && isLabelChar(compact.charCodeAt(i - 1))) {
     i--;
     steps++;
   }

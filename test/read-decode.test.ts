@@ -1,0 +1,74 @@
+// decodeValidUtf8 (src/read/decode.ts) replaces TextDecoder for validated UTF-8; it must give
+// the same string for every valid input, and decodeText must choose it only for valid bytes.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { decodeText, decodeValidUtf8, looksBinary } from '../src/read/decode.js';
+
+const td = new TextDecoder('utf-8');
+
+describe('decodeValidUtf8', () => {
+  test('equals TextDecoder on any valid UTF-8 (one- to four-byte characters)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
+        const bytes = new TextEncoder().encode(s);
+        assert.equal(decodeValidUtf8(bytes), td.decode(bytes));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('every code point boundary and a subarray with an offset', () => {
+    const s = '\u0000\u007f\u0080\u07ff\u0800\uffff\u{10000}\u{10ffff}政府（）　';
+    const buf = Buffer.concat([Buffer.from('xyz'), Buffer.from(s)]);
+    assert.equal(decodeValidUtf8(buf.subarray(3)), s);
+  });
+
+  test('damaged UTF-8 still goes through the replacement decoder', () => {
+    const good = Buffer.from('政府信息公开工作年度报告'.repeat(20));
+    const cut = Buffer.concat([good, Buffer.from([0xe6, 0x94])]); // a character cut by bytes
+    const r = decodeText(cut);
+    assert.equal(r.encoding, 'utf-8');
+    assert.equal(r.text, td.decode(cut));
+    assert.ok(r.text.endsWith('\ufffd'));
+  });
+
+  test('a declared utf-8 label decodes valid bytes the same', () => {
+    const b = Buffer.from('二、主动公开政府信息情况');
+    assert.deepEqual(decodeText(b, 'UTF-8'), { text: '二、主动公开政府信息情况', encoding: 'utf-8' });
+  });
+});
+
+describe('looksBinary', () => {
+  // The definition: a NUL (outside UTF-16) or more than 2 % C0 control bytes in the first 64 KiB.
+  const byLoop = (bytes: Uint8Array): boolean => {
+    const n = Math.min(bytes.length, 65536);
+    if (n === 0) return false;
+    let control = 0;
+    for (let i = 0; i < n; i++) {
+      const b = bytes[i];
+      if (b === 0) return !(bytes[0] === 0xff || bytes[0] === 0xfe);
+      if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+    }
+    return control / n > 0.02;
+  };
+  test('equals the byte-loop definition', () => {
+    const byteArb = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0x20, max: 0x7e }), fc.constantFrom(0x09, 0x0a, 0x0d, 0x1b, 0x01, 0x1f, 0xfe, 0xff, 0xe6));
+    fc.assert(
+      fc.property(fc.array(byteArb, { maxLength: 300 }), fc.nat(20), (arr, skip) => {
+        const buf = Buffer.from(arr);
+        assert.equal(looksBinary(buf), byLoop(buf));
+        const sub = buf.subarray(Math.min(skip, buf.length)); // a view with an offset
+        assert.equal(looksBinary(sub), byLoop(sub));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  test('only the first 64 KiB count', () => {
+    const b = Buffer.alloc(70000, 0x41);
+    b.fill(0x01, 65536);
+    assert.equal(looksBinary(b), false);
+    b[65535] = 0;
+    assert.equal(looksBinary(b), true);
+  });
+});

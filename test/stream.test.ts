@@ -1,0 +1,63 @@
+// The recogniser's stream (src/recognize/stream.ts) keeps the compact view's offsets as runs,
+// not per character; these properties hold it to its definition: every unit's text is NFKC
+// with line breaks as spaces, units joined by "\n", and the compact view is that text without
+// white space, each compact character mapped back to its own place in the text and back.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { buildStream, compactIndex, textOffset } from '../src/recognize/stream.js';
+import type { Block, Document } from '../src/read/document.js';
+
+// Report characters, characters NFKC expands or shrinks (…, ㈠, ①, ﬁ, e + combining acute),
+// white space of every kind, and lone surrogates.
+const POOL = [...'政府信息公开年度报告０１２３（），：；、。“”《》 \t\n\u00a0\u3000\u2002\u200b\ufeff\u2028|-—0123456789abc', '…', '㈠', '①', 'ﬁ', 'e\u0301', '\u0301', '\ud800', '\udc00', '\ud840\udc00', '\u2033', '㍿'];
+
+const textArb = fc.array(fc.constantFrom(...POOL), { maxLength: 30 }).map((a) => a.join(''));
+const blockArb: fc.Arbitrary<Block> = fc.oneof(
+  textArb.map((text): Block => ({ kind: 'para', text, place: { line: 1 } })),
+  fc.array(textArb, { minLength: 1, maxLength: 5 }).map((cells): Block => ({ kind: 'row', cells: cells.map((text) => ({ text, place: { line: 1 } })), place: { line: 1 }, blanksReliable: true })),
+);
+const docArb = fc.array(blockArb, { maxLength: 12 }).map((blocks): Document => ({ format: 'text', blocks }));
+
+const PAGE_NUMBER_LIKE = /^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页|\d{1,4}\s*\/\s*\d{1,4})/;
+
+describe('buildStream', () => {
+  test('text, units, compact and offset map follow their definition', () => {
+    fc.assert(
+      fc.property(docArb, (doc) => {
+        const s = buildStream(doc);
+        const expectUnits: string[] = [];
+        for (const b of doc.blocks) {
+          const texts = b.kind === 'para' ? [b.text] : b.cells.map((c) => c.text);
+          if (b.kind === 'para' && b.text.length < 24 && PAGE_NUMBER_LIKE.test(b.text)) continue; // page furniture may be dropped
+          for (const t of texts) expectUnits.push(t.normalize('NFKC').replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, ' ').replace(/\n/g, ' '));
+        }
+        if (doc.blocks.every((b) => b.kind !== 'para' || !(b.text.length < 24 && PAGE_NUMBER_LIKE.test(b.text)))) {
+          assert.equal(s.text, expectUnits.map((u) => u + '\n').join(''));
+          assert.equal(s.units.length, expectUnits.length);
+          s.units.forEach((u, i) => assert.equal(s.text.slice(u.start, u.end), expectUnits[i]));
+        }
+        assert.equal(s.compact, s.text.replace(/\s+/g, ''));
+        // The offset of every compact character, by definition: the i-th non-space character.
+        const map: number[] = [];
+        for (let i = 0; i < s.text.length; i++) if (/\S/.test(s.text[i])) map.push(i);
+        assert.equal(map.length, s.compact.length);
+        for (let i = 0; i < map.length; i++) assert.equal(textOffset(s, i), map[i]);
+        assert.equal(textOffset(s, map.length), s.text.length);
+        for (let off = 0; off <= s.text.length; off++) {
+          const first = map.findIndex((t) => t >= off);
+          assert.equal(compactIndex(s, off), first < 0 ? map.length : first, `compactIndex(${off})`);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('a unit NFKC lengthens early in a long document leaves room for the rest', () => {
+    const long = '政'.repeat(5000);
+    const doc: Document = { format: 'text', blocks: [{ kind: 'para', text: '㈠㈡…①', place: { line: 1 } }, { kind: 'para', text: long, place: { line: 2 } }] };
+    const s = buildStream(doc);
+    assert.equal(s.text, '(一)(二)...1\n' + long + '\n');
+    assert.equal(s.units[1].start, '(一)(二)...1\n'.length);
+  });
+});
