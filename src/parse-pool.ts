@@ -13,6 +13,8 @@ import type { ParseResult } from './model/report.js';
 export const MAX_JOBS = 8;
 /** A worker costs ~0.1–0.3 s to start: below this many inputs per worker, one thread is faster. */
 const MIN_INPUTS_PER_WORKER = 16;
+/** Inputs queued on a worker at once: it has the next one while this thread is busy parsing. */
+const WORKER_QUEUE = 3;
 
 /** What a worker sends back: a result, or an error that is rebuilt as a GongkaiError here. */
 type Reply = { id: number; result: ParseResult } | { id: number; error: { code: ErrorCode; source: string; text: Bilingual } };
@@ -94,6 +96,11 @@ export class ParsePool {
     });
   }
 
+  /** Some worker holds fewer than `queue` inputs (so it will not sit idle while this thread parses). */
+  hasRoom(queue: number): boolean {
+    return this.workers.some((s) => s.busy.size < queue);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.workers.map((s) => s.w.terminate()));
@@ -140,7 +147,9 @@ export interface ParseManyOptions<T> {
 export async function* parseMany<T = never>(inputs: readonly string[], opts: ParseManyOptions<T> = {}): AsyncGenerator<Parsed<T>> {
   const jobs = Math.max(1, Math.min(MAX_JOBS, Math.floor(opts.jobs ?? defaultJobs(inputs.length))));
   const prepare: NonNullable<ParseManyOptions<T>['prepare']> = opts.prepare ?? (async (input: string) => ({ bytes: await readInput(input) }));
-  const pool = jobs > 1 ? new ParsePool(jobs) : undefined;
+  // This thread parses too, between handing out work: a result sent back from a worker costs about
+  // a third of a text report's parse to copy, so on few cores a worker fewer does more.
+  const pool = jobs > 1 ? new ParsePool(jobs - 1) : undefined;
   const window: Promise<Parsed<T>>[] = [];
   const start = async (input: string): Promise<Parsed<T>> => {
     // A GongkaiError from prepare is this input's failure; anything else (the database went away)
@@ -154,7 +163,7 @@ export async function* parseMany<T = never>(inputs: readonly string[], opts: Par
     }
     if ('skip' in p) return { input, skipped: p.skip };
     try {
-      const result = pool ? await pool.parse(p.bytes, input) : await parseBytes(p.bytes, input);
+      const result = pool?.hasRoom(WORKER_QUEUE) ? await pool.parse(p.bytes, input) : await parseBytes(p.bytes, input);
       return { input, prepared: p.prepared, result };
     } catch (e) {
       return { input, prepared: p.prepared, result: toGongkaiError(e, input) };
