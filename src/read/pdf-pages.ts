@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixRadicals, splitItem, type Glyph, type PageInput, type Rule } from './pdf-layout.js';
+import { mul, type M } from './pdf-native/content.js';
 import { addPathRules, type Poly } from './pdf-native/path-rules.js';
 
 const MAX_RULES = 20_000;
@@ -57,15 +58,6 @@ const dirUrl = (p: string) => {
   return u.endsWith('/') ? u : u + '/';
 };
 
-type M = number[]; // [a b c d e f]
-const mul = (m1: M, m2: M): M => [
-  m1[0] * m2[0] + m1[2] * m2[1],
-  m1[1] * m2[0] + m1[3] * m2[1],
-  m1[0] * m2[2] + m1[2] * m2[3],
-  m1[1] * m2[2] + m1[3] * m2[3],
-  m1[0] * m2[4] + m1[2] * m2[5] + m1[4],
-  m1[1] * m2[4] + m1[3] * m2[5] + m1[5],
-];
 const apply = (m: M, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 
 const isWhite = (c: unknown) => typeof c === 'string' && /^#(?:fff|ffffff)$/i.test(c);
