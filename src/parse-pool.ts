@@ -175,12 +175,17 @@ export async function* parseMany<T = never>(inputs: readonly string[], opts: Par
     let next = 0;
     while (next < inputs.length || window.length) {
       // Several inputs are prepared and parsed at once; results are still taken in input order.
-      while (next < inputs.length && window.length < depth) window.push(start(inputs[next++]));
+      while (next < inputs.length && window.length < depth) {
+        const w = start(inputs[next++]);
+        // Marked handled at once: a later input's batch-ending error may come while an earlier one
+        // is still awaited; it is rethrown when its turn comes, not reported as unhandled.
+        w.catch(() => undefined);
+        window.push(w);
+      }
       yield await window.shift()!;
     }
   } finally {
     // Stopped early (a consumer's error, or prepare's): the inputs still in flight are dropped.
-    for (const w of window) w.catch(() => undefined);
     await pool?.close();
   }
 }

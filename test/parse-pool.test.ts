@@ -62,6 +62,24 @@ test('parseMany: prepare can pass an input through unparsed, and a non-input err
   }
   assert.deepEqual(seen, ['error:not-annual-report', 'skip:known', 'error:not-annual-report']);
 
+  // The batch-ending error comes from a later input, after a delay, while an earlier input is
+  // still being parsed: it must end the batch, not surface as an unhandled rejection.
+  const late = new Error('database went away later');
+  const seen2: string[] = [];
+  await assert.rejects(async () => {
+    let i = 0;
+    for await (const p of parseMany([notice, notice, notice, notice], {
+      jobs: 1,
+      prepare: async () => {
+        const k = i++;
+        if (k === 2) throw late;
+        await new Promise((r) => setTimeout(r, k === 0 ? 50 : 0));
+        return { bytes: Buffer.from('x') };
+      },
+    })) seen2.push(p.input);
+  }, late);
+  assert.deepEqual(seen2, [notice, notice]);
+
   const boom = new Error('database went away');
   await assert.rejects(async () => {
     for await (const _ of parseMany([notice, notice, notice], { jobs: 2, prepare: async () => Promise.reject(boom) })) void _;
