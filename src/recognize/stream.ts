@@ -110,15 +110,20 @@ export function unitAt(s: Stream, off: number): number {
 export function textOffset(s: Stream, ci: number): number {
   if (ci >= s.compact.length) return s.text.length;
   // The last run starting at or before ci holds it.
-  const sc = s.segCompact;
+  const lo = lastAtOrBefore(s.segCompact, ci);
+  return s.segText[lo] + (ci - s.segCompact[lo]);
+}
+
+/** Index of the last element of a non-empty ascending array that is ≤ v (0 when none is). */
+function lastAtOrBefore(sorted: number[], v: number): number {
   let lo = 0;
-  let hi = sc.length - 1;
+  let hi = sorted.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (sc[mid] <= ci) lo = mid;
+    if (sorted[mid] <= v) lo = mid;
     else hi = mid - 1;
   }
-  return s.segText[lo] + (ci - sc[lo]);
+  return lo;
 }
 
 /** Compact index of the first compact char at or after text offset `off`. */
@@ -126,13 +131,7 @@ export function compactIndex(s: Stream, off: number): number {
   const st = s.segText;
   if (st.length === 0 || off <= st[0]) return 0;
   // The last run starting at or before off: off is inside it, or after it (then the next run).
-  let lo = 0;
-  let hi = st.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (st[mid] <= off) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = lastAtOrBefore(st, off);
   const len = (lo + 1 < st.length ? s.segCompact[lo + 1] : s.compact.length) - s.segCompact[lo];
   return s.segCompact[lo] + Math.min(off - st[lo], len);
 }
