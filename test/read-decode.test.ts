@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeText, decodeValidUtf8, looksBinary } from '../src/read/decode.js';
 
-const td = new TextDecoder('utf-8');
+// decodeValidUtf8 keeps a leading U+FEFF (decodeText strips the BOM before calling it), so the
+// reference decoder must keep it too: the default TextDecoder drops it.
+const td = new TextDecoder('utf-8', { ignoreBOM: true });
 
 describe('decodeValidUtf8', () => {
   test('equals TextDecoder on any valid UTF-8 (one- to four-byte characters)', () => {
@@ -16,6 +18,14 @@ describe('decodeValidUtf8', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  test('a leading U+FEFF is kept on the loop path and on the large-input path alike', () => {
+    assert.equal(decodeValidUtf8(Buffer.from('\ufeff')), '\ufeff');
+    const big = '\ufeff' + '政'.repeat(400_000); // > 1 MiB of bytes: the TextDecoder path
+    assert.equal(decodeValidUtf8(Buffer.from(big)), big);
+    // decodeText strips exactly one BOM, whichever path decodes the rest.
+    assert.equal(decodeText(Buffer.from('\ufeff\ufeff年度报告')).text, '\ufeff年度报告');
   });
 
   test('every code point boundary and a subarray with an offset', () => {

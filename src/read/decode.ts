@@ -4,7 +4,10 @@
 import { isUtf8 } from 'node:buffer';
 import { GongkaiError } from '../errors.js';
 
-const UTF8 = new TextDecoder('utf-8');
+// ignoreBOM keeps a leading U+FEFF: decodeValidUtf8 turns every byte into its character, and
+// decodeText strips a real BOM itself before calling it. Without it the large-input path
+// would drop a U+FEFF that the loop below keeps.
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export interface Decoded {
   text: string;
@@ -13,7 +16,7 @@ export interface Decoded {
 
 export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+    return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
   }
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
@@ -53,7 +56,8 @@ let scratch = new Uint16Array(0);
  * Bytes already validated as UTF-8 (isUtf8) → string. For report-sized input a plain loop
  * into UTF-16 code units, made into a string in one copy, takes half the time of
  * TextDecoder on CJK text (most characters are three bytes). Without validation this would
- * be wrong: it does not check continuation bytes.
+ * be wrong: it does not check continuation bytes. A leading U+FEFF is kept (the caller
+ * strips a BOM), on both paths.
  */
 export function decodeValidUtf8(b: Uint8Array): string {
   const n = b.length;
