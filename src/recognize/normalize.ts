@@ -25,6 +25,46 @@ export function nfkcFastOnly(s: string): string | null {
   return out === null ? s : out + s.slice(from);
 }
 
+// One scratch buffer for nfkcFlat (the string is copied out before returning).
+let scratch = new Uint16Array(0);
+
+/**
+ * nfkcFastOnly of a long string (a whole document), made as one flat string: no string is
+ * built per changed character. Full-width punctuation (，（）：) is in nearly every line of a
+ * report, so most text changes, and a rope of slices per change costs more than the scan.
+ * The table maps one code unit to one, so the result has the input's length and offsets carry
+ * over. Null when a character needs the full normalisation (which may change the length).
+ */
+export function nfkcFlat(s: string): string | null {
+  if (!LITTLE_ENDIAN) return null; // the caller's per-string path
+  const n = s.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xa0 || (c >= 0x4e00 && c <= 0x9fff)) continue;
+    const m = FAST[c];
+    if (m === KEEP) continue;
+    if (m === 0) return null;
+    break;
+  }
+  if (i === n) return s;
+  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 32 * 1024));
+  const out = scratch;
+  for (let k = 0; k < i; k++) out[k] = s.charCodeAt(k);
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xa0 || (c >= 0x4e00 && c <= 0x9fff)) {
+      out[i] = c;
+      continue;
+    }
+    const m = FAST[c];
+    if (m === 0) return null;
+    out[i] = m === KEEP ? c : m;
+  }
+  return Buffer.from(out.buffer, out.byteOffset, n * 2).toString('utf16le');
+}
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** The definition the fast path must equal (test/normalize.test.ts checks it does). */
 export function fullNfkc(s: string): string {
   return s.normalize('NFKC').replace(/[\u00a0\u2002-\u200b\u3000\ufeff]/g, ' ');

@@ -2,7 +2,7 @@
 // headings and row labels can be found wherever line and cell breaks fall, and every value
 // still knows its source place.
 import type { Block, Document, Place } from '../read/document.js';
-import { isDigits, nfkc, parseValue } from './normalize.js';
+import { isDigits, nfkc, nfkcFlat, parseValue } from './normalize.js';
 
 export interface Unit {
   start: number; // offset in Stream.text
@@ -41,42 +41,22 @@ const PAGE_NUMBER = /^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(
 const SPLIT_NUMBER = /^\s*[+-]?[\d０-９]+(?:[.,，．][\d０-９]+)*(?:\s+[\d０-９]+(?:[.,，．][\d０-９]+)*)+\s*$/;
 
 export function buildStream(doc: Document): Stream {
-  const parts: string[] = [];
+  // The units' raw text first, then NFKC over all of it at once (one flat string: see nfkcFlat).
+  const raws: string[] = [];
   const units: Unit[] = [];
-  const cparts: string[] = [];
-  const segText: number[] = [];
-  const segCompact: number[] = [];
   let off = 0;
-  let cn = 0;
-  const push = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean, cut = false) => {
-    let t = nfkc(text);
-    if (t.includes('\n')) t = t.replace(/\n/g, ' ');
+  const add = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean, cut = false) => {
+    const t = text.includes('\n') ? text.replace(/\n/g, ' ') : text;
     units.push({ start: off, end: off + t.length, block, cell, place, reliableBlank, inRow, cut });
-    parts.push(t, '\n');
-    // The compact runs of this unit (native RegExp scans, no loop per character).
-    if (!HAS_SPACE.test(t)) {
-      if (t.length > 0) {
-        segText.push(off);
-        segCompact.push(cn);
-        cparts.push(t);
-        cn += t.length;
-      }
-    } else {
-      WORD.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = WORD.exec(t))) {
-        segText.push(off + m.index);
-        segCompact.push(cn);
-        cparts.push(m[0]);
-        cn += m[0].length;
-      }
-    }
+    raws.push(t);
     off += t.length + 1;
   };
-  doc.blocks.forEach((b: Block, bi) => {
+  const blocks = doc.blocks;
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b: Block = blocks[bi];
     if (b.kind === 'para') {
-      if (b.text.length < 24 && PAGE_NUMBER.test(b.text)) return;
-      push(b.text, bi, -1, b.place, false, false);
+      if (b.text.length < 24 && PAGE_NUMBER.test(b.text)) continue;
+      add(b.text, bi, -1, b.place, false, false);
     } else {
       const inRow = b.cells.length > 1;
       // One cell of an authored table holding digit groups split by white space ("2 52": the
@@ -84,10 +64,43 @@ export function buildStream(doc: Document): Stream {
       // doubt, never two values: as two, every later cell of the row moves one column. Its
       // column is kept and its value unknown, as for a cut cell. (A PDF cell may be two cells
       // whose rule was not drawn, so PDF rows are left as they are.)
-      b.cells.forEach((c, ci) => push(c.text, bi, ci, c.place, b.blanksReliable, inRow, c.cut === true || (inRow && doc.format !== 'pdf' && SPLIT_NUMBER.test(c.text))));
+      const cells = b.cells;
+      for (let ci = 0; ci < cells.length; ci++) {
+        const c = cells[ci];
+        add(c.text, bi, ci, c.place, b.blanksReliable, inRow, c.cut === true || (inRow && doc.format !== 'pdf' && SPLIT_NUMBER.test(c.text)));
+      }
     }
-  });
-  return { text: parts.join(''), units, compact: cparts.join(''), segText, segCompact };
+  }
+  // Every unit ends with "\n". A character outside the fast table may change a unit's length:
+  // then each unit is normalised on its own and the offsets are laid out again.
+  const raw = raws.length ? raws.join('\n') + '\n' : '';
+  let text = nfkcFlat(raw);
+  if (text === null) {
+    const parts: string[] = [];
+    let o = 0;
+    for (let k = 0; k < units.length; k++) {
+      const t = nfkc(raws[k]);
+      units[k].start = o;
+      units[k].end = o + t.length;
+      parts.push(t, '\n');
+      o += t.length + 1;
+    }
+    text = parts.join('');
+  }
+  // The compact view: the runs of non-space text. "\n" ends every unit, so no run crosses two.
+  const segText: number[] = [];
+  const segCompact: number[] = [];
+  const cparts: string[] = [];
+  let cn = 0;
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text))) {
+    segText.push(m.index);
+    segCompact.push(cn);
+    cparts.push(m[0]);
+    cn += m[0].length;
+  }
+  return { text, units, compact: cparts.join(''), segText, segCompact };
 }
 
 // \s and \S: the white space the compact view drops is exactly the RegExp class.
