@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { GongkaiError, toGongkaiError, type Bilingual, type ErrorCode } from './errors.js';
 import { MAX_INPUT_BYTES, parseBytes, tooLargeError } from './index.js';
-import type { ParseResult } from './model/report.js';
+import type { ParseResult, Provenance } from './model/report.js';
 
 /** More workers than this gain nothing on report batches and cost memory (each loads the readers). */
 export const MAX_JOBS = 8;
@@ -16,8 +16,46 @@ const MIN_INPUTS_PER_WORKER = 16;
 /** Inputs queued on a worker at once: it has the next one while this thread is busy parsing. */
 const WORKER_QUEUE = 3;
 
-/** What a worker sends back: a result, or an error that is rebuilt as a GongkaiError here. */
-type Reply = { id: number; result: ParseResult } | { id: number; error: { code: ErrorCode; source: string; text: Bilingual } };
+/**
+ * What a worker sends back: a result with its provenance as JSON text, or an error that is
+ * rebuilt as a GongkaiError here.
+ */
+type Reply = { id: number; result: Omit<ParseResult, 'provenance'>; provenance: string } | { id: number; error: { code: ErrorCode; source: string; text: Bilingual } };
+
+// A worker's result keeps its provenance as the JSON text it came in until something reads it.
+const provenanceText = new WeakMap<ParseResult, string>();
+
+/**
+ * `rest` with a `provenance` property that parses `json` when first read (then it is an
+ * ordinary value; assigning replaces it). Copying a result's provenance from a worker thread
+ * costs more than parsing the report's text; `parse --jsonl` never reads it, and the store
+ * stores the text as it is (provenanceJson).
+ */
+export function withLazyProvenance(rest: Omit<ParseResult, 'provenance'>, json: string): ParseResult {
+  let value: Provenance | undefined;
+  const result = Object.defineProperty(rest, 'provenance', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (value === undefined) {
+        value = JSON.parse(json) as Provenance;
+        provenanceText.delete(result);
+      }
+      return value;
+    },
+    set: (v: Provenance) => {
+      value = v;
+      provenanceText.delete(result);
+    },
+  }) as ParseResult;
+  provenanceText.set(result, json);
+  return result;
+}
+
+/** JSON.stringify(result.provenance), without parsing it first when it is still the worker's text. */
+export function provenanceJson(result: ParseResult): string {
+  return provenanceText.get(result) ?? JSON.stringify(result.provenance);
+}
 
 /** How many workers to use for `count` inputs when the user did not say: one per core, if worth it. */
 export function defaultJobs(count: number): number {
@@ -61,7 +99,7 @@ export class ParsePool {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if ('result' in m) p.resolve(m.result);
+      if ('result' in m) p.resolve(withLazyProvenance(m.result, m.provenance));
       else p.reject(new GongkaiError(m.error.code, m.error.source, m.error.text));
     });
     // A worker that dies (out of memory, a bug) fails only the inputs it held; a new one takes its place.

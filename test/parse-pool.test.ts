@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusCases } from './helpers.js';
 import { GongkaiError, parseFile, parseMany, ParsePool } from '../src/index.js';
+import { provenanceJson } from '../src/parse-pool.js';
 import { Store } from '../src/store/index.js';
 
 const cases = corpusCases();
@@ -86,13 +87,29 @@ test('parseMany: prepare can pass an input through unparsed, and a non-input err
   }, boom);
 });
 
-test('ParsePool: a report parsed on a worker equals the one parsed here', { skip: !cases.length }, async () => {
+test('ParsePool: a report parsed on a worker equals the one parsed here, provenance included, in every format', { skip: !cases.length }, async () => {
   const pool = new ParsePool(1);
   try {
-    const c = cases.find((x) => x.source.endsWith('.txt'))!;
     const { readFileSync } = await import('node:fs');
-    const got = await pool.parse(readFileSync(c.source), c.source);
-    assert.deepEqual(got, await parseFile(c.source));
+    const exts = new Set<string>();
+    for (const c of cases) {
+      const ext = c.source.slice(c.source.lastIndexOf('.'));
+      if (exts.has(ext)) continue;
+      exts.add(ext);
+      const got = await pool.parse(readFileSync(c.source), c.source);
+      const here = await parseFile(c.source);
+      // The provenance came as JSON text: the store takes that text without parsing it, and it
+      // is the text this thread would write.
+      assert.equal(provenanceJson(got), JSON.stringify(here.provenance), c.source);
+      assert.deepEqual(got, here, c.source);
+      assert.deepEqual(got.provenance, here.provenance, c.source);
+      // Once read (or replaced) it is an ordinary value.
+      got.provenance.cells['x'] = { raw: '1', place: { line: 1 } };
+      assert.equal(provenanceJson(got), JSON.stringify(got.provenance));
+      got.provenance = { cells: {}, sections: {} };
+      assert.equal(provenanceJson(got), '{"cells":{},"sections":{}}');
+    }
+    assert.ok(exts.size >= 3, [...exts].join(' '));
     await assert.rejects(pool.parse(Buffer.from('关于放假的通知\n'), 'n.txt'), (e: unknown) => e instanceof GongkaiError && e.code === 'not-annual-report');
   } finally {
     await pool.close();
@@ -123,7 +140,9 @@ test('Store.importFiles on 2 workers stores the same rows, ids and outcomes as o
       for await (const o of s.importFiles(list, { jobs })) got.push(o.status === 'failed' ? { status: o.status, source: o.source, code: o.error.code } : o);
       outcomes.push(got);
       const stored = await s.list({});
-      rows.push(stored.map((r) => ({ id: r.id, hash: r.hash, agency: r.agency, year: r.year, report: r.report })));
+      // The provenance too: from a worker it is stored from the JSON text it came in.
+      const provenance = await Promise.all(stored.map(async (r) => (await s.get(r.id))?.provenance));
+      rows.push(stored.map((r, i) => ({ id: r.id, hash: r.hash, agency: r.agency, year: r.year, report: r.report, provenance: provenance[i] })));
     } finally {
       await s.close();
     }

@@ -214,7 +214,8 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ba
 /** The tokens of one white-space-free word at offset `at` of its piece. */
 function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
   // Every page-number form holds a digit: words without one skip the test.
-  if (hasDigit(word) && PAGE_NUMBER.test(word)) return;
+  const digit = hasDigit(word);
+  if (digit && PAGE_NUMBER.test(word)) return;
   // The place is copied only for words that become tokens (most words are label text), and
   // once per word: the tokens of a mixed word share it.
   let place: Place | undefined;
@@ -222,6 +223,12 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
   if (p && p.kind !== 'blank') {
     place = placeIn(u, offInUnit + at);
     out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
+    return;
+  }
+  // A word without digits or signs is one text run (what RUN below would find, without the
+  // match): most words of a table region are row labels.
+  if (!digit && !hasSign(word)) {
+    if (HAS_WORD.test(word)) out.push({ kind: 'text', value: null, raw: word, place: placeIn(u, offInUnit + at), unitIndex: ui, offset: base + at });
     return;
   }
   // Mixed word: label text and digits run together.
@@ -249,6 +256,10 @@ function placeIn(u: Unit, col: number): Place {
   const place = { ...u.place };
   if (place.column !== undefined) place.column += col;
   return place;
+}
+
+function hasSign(s: string): boolean {
+  return s.includes('+') || s.includes('-');
 }
 
 function hasDigit(s: string): boolean {

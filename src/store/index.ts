@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { SqliteDialectKeepingCause } from './sqlite-dialect.js';
 import { parseBytes, PARSER_VERSION } from '../index.js';
-import { parseMany, readInput } from '../parse-pool.js';
+import { parseMany, provenanceJson, readInput } from '../parse-pool.js';
 import { check, type Finding } from '../check/index.js';
 import { canonical } from '../model/canonical.js';
 import type { ParseResult, Provenance, Report } from '../model/report.js';
@@ -1021,7 +1021,7 @@ function reportColumns(result: ParseResult, findings: Finding[], regions: Region
   return {
     canonical: JSON.stringify(canonical(r)),
     findings: JSON.stringify(findings),
-    provenance: JSON.stringify(result.provenance),
+    provenance: provenanceJson(result),
     parser_version: PARSER_VERSION,
     agency: r.agency,
     agency_key: agencyKey,
