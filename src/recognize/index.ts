@@ -13,7 +13,7 @@ import {
   type TemplateId,
 } from '../model/template.js';
 import { extractMeta } from './meta.js';
-import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Vector } from './place.js';
+import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Value, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
 import { headStart, readRows, readTable4, rowsExtent, toTokens, type RowRead } from './tables.js';
@@ -170,9 +170,11 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   const t3Found = t3Rows.size > 0;
   const cand = new Map<string, Vector[]>();
   const direct = new Set<string>();
+  const noValues: string[] = [];
   for (const def of t3Defs) {
     const row = t3Rows.get(def.key);
     if (!row) continue;
+    if (row.tokens.length === 0 && row.orphans === 0) noValues.push(def.key);
     const rc = rowCandidates(toTokens(row.tokens, runTogether), 7, runTogether);
     if (!rc.candidates) continue;
     if (rc.direct) {
@@ -185,9 +187,23 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       if (ok.length && row.orphans === 0) cand.set(def.key, ok);
     }
   }
+  const outcome = t3Defs.filter((d) => d.group === 'outcome').map((d) => d.key);
+  if (noValues.length && cand.size === direct.size && [...outcome, 'totalHandled', 'newReceived', 'carriedOver', 'carriedForward'].every((k) => cand.has(k) || noValues.includes(k))) {
+    // Rows whose labels are printed with no value at all, in text that drops blank cells
+    // (pdftotext -layout, crawler text), every other row read as written: the rows are blank
+    // exactly when the table balances with them blank (R1 and R2; counts are never negative,
+    // so rows that must sum to 0 are empty). Otherwise their values were lost: uncertain.
+    const trial = new Map(cand);
+    for (const k of noValues) trial.set(k, [new Array<Value>(7).fill(null)]);
+    if (solveTable3(trial, T3_TOP, outcome)) {
+      for (const k of noValues) {
+        cand.set(k, trial.get(k)!);
+        direct.add(k);
+      }
+    }
+  }
   if (cand.size > direct.size) {
-    const outcome = t3Defs.filter((d) => d.group === 'outcome').map((d) => d.key);
-    const solved = solveTable3(cand, { newReceived: 'newReceived', carriedOver: 'carriedOver', totalHandled: 'totalHandled', carriedForward: 'carriedForward' }, outcome);
+    const solved = solveTable3(cand, T3_TOP, outcome);
     if (solved) for (const [k, v] of solved) cand.set(k, v);
   }
   const kiroStyle = template === '2021' && !t3Rows.has('other.noCorrection') && !t3Rows.has('other.unpaidFees') && t3Rows.has('other.other');
@@ -283,6 +299,7 @@ function pathsOf(def: object, table: string, row: string, cols: readonly string[
   if (!p) pathCache.set(def, (p = cols.map((c) => `${table}.${row}.${c}`)));
   return p;
 }
+const T3_TOP = { newReceived: 'newReceived', carriedOver: 'carriedOver', totalHandled: 'totalHandled', carriedForward: 'carriedForward' };
 const TABLE4_CELLS = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => [g, c] as const));
 const TABLE4_PATHS = TABLE4_CELLS.map(([g, c]) => `table4.${g}.${c}`);
 

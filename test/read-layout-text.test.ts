@@ -1,3 +1,5 @@
+// Text printed by pdftotext -layout and similar tools: what its layout loses, and what is still certain.
+//
 // pdftotext -layout prints a table whose group label (（六）其他处理) sits in a narrow column
 // beside wrapped row labels: the lines interleave, so the compact text of a row label is broken
 // by fragments of the group label ("…无正当理由逾" + "其他处" + "期不补正、…"). The row must still
@@ -31,4 +33,33 @@ test('a row label broken by the interleaved group label (（六）其他处理) 
   assert.deepEqual(r.table3['other.noCorrection'], truth.table3['other.noCorrection']);
   assert.ok(!r.uncertain.some((p) => p.startsWith('table3.other.noCorrection.')), r.uncertain.join(' '));
   assert.deepEqual(r.table3['other.unpaidFees'], truth.table3['other.unpaidFees']);
+});
+
+// Text that drops blank cells (pdftotext -layout, crawler text) prints a row of blank cells as its
+// label alone. Such a row is blank only when the table balances with it blank; a row whose values
+// were lost leaves the table unbalanced and stays uncertain.
+test('a table-3 row printed with no value is blank where the table balances without it, else uncertain', { skip: !existsSync(DIR) }, () => {
+  const src = readFileSync(join(DIR, 'source.txt'), 'utf8');
+  const truth = JSON.parse(readFileSync(join(DIR, 'truth.json'), 'utf8'));
+  const dropValues = (labelPart: string) => {
+    const lines = src.split('\n');
+    const i = lines.findIndex((l) => l.includes(labelPart));
+    assert.ok(i >= 0, labelPart);
+    // The values are on the label's line or the next line that holds digits.
+    const j = lines.findIndex((l, k) => k >= i && /\d\s+\d/.test(l.replace(/^\s*\d[.、]/, '')));
+    lines[j] = lines[j].replace(/(\s+\d+)+\s*$/, '');
+    return lines.join('\n');
+  };
+  const zeroRow = 'notProcessed.publication';
+  assert.deepEqual(Object.values(truth.table3[zeroRow]), [0, 0, 0, 0, 0, 0, 0]);
+  const a = parseText(dropValues('3.要求提供公开出版物')).report;
+  assert.deepEqual(Object.values(a.table3[zeroRow]), [null, null, null, null, null, null, null]);
+  assert.ok(!a.uncertain.some((p) => p.startsWith(`table3.${zeroRow}.`)), a.uncertain.join(' '));
+  assert.deepEqual(a.table3.totalHandled, truth.table3.totalHandled);
+
+  const lostRow = 'notProcessed.confirmation';
+  assert.ok(Object.values(truth.table3[lostRow]).some((v) => v !== 0 && v !== null));
+  const b = parseText(dropValues('5.要求行政机关确认或重新出')).report;
+  assert.deepEqual(Object.values(b.table3[lostRow]), [null, null, null, null, null, null, null]);
+  for (const c of Object.keys(truth.table3[lostRow])) assert.ok(b.uncertain.includes(`table3.${lostRow}.${c}`), c);
 });
