@@ -63,3 +63,63 @@ test('a table-3 row printed with no value is blank where the table balances with
   assert.deepEqual(Object.values(b.table3[lostRow]), [null, null, null, null, null, null, null]);
   for (const c of Object.keys(truth.table3[lostRow])) assert.ok(b.uncertain.includes(`table3.${lostRow}.${c}`), c);
 });
+
+const SEED_001 = join(CORPUS, 'seeds', '001_6924ad0fa9f0fb17');
+
+// A row label whose anchor phrases are garbled (html2text cuts CJK text by bytes) is not found;
+// the row before it then reaches over it, and the label's item number ("5.要求…") must not be
+// read as that row's value.
+test('the item number of a row label that was not found is not a value of the row before it', { skip: !existsSync(SEED_001) }, () => {
+  const src = readFileSync(join(SEED_001, 'source.txt'), 'utf8');
+  const edited = src
+    .replace(/^4\.无正当理由大量反复申请 \|.*$/m, '4.无正当理由大量反复申请 | 申 |  |  |  |  |  |  |')
+    .replace(/^5\.要求行政机关确认或重新出具已获取信息 \|.*$/m, '5.要求行政机关再次出具已获取信息 | 信 | 息 |  |  |  |  |  |');
+  assert.notEqual(edited, src);
+  const r = parseText(edited).report;
+  const row = r.table3['notProcessed.excessive'];
+  assert.ok(!Object.values(row).includes(5), JSON.stringify(row));
+});
+
+// pdftotext -layout centres a row's values on its wrapped label: some values on the label's first
+// line, the rest on its second, label text between them.
+test('a row whose values are split over the two lines of its wrapped label is read whole', { skip: !existsSync(DIR) }, () => {
+  const src = readFileSync(join(DIR, 'source.txt'), 'utf8');
+  const truth = JSON.parse(readFileSync(join(DIR, 'truth.json'), 'utf8'));
+  const lines = src.split('\n');
+  const i = lines.findIndex((l) => l.includes('5.要求行政机关确认或重新出'));
+  const j = lines.findIndex((l) => l.includes('具已获取信息'));
+  assert.ok(i > 0 && j === i + 2, 'the corpus layout has the row on three lines');
+  const values: string[] = lines[i + 1].trim().split(/\s+/);
+  assert.equal(values.length, 7);
+  const split = [`               5.要求行政机关确认或重新出     ${values.slice(0, 3).join('         ')}`, `               具已获取信息                                              ${values.slice(3).join('        ')}`];
+  const edited = [...lines.slice(0, i), ...split, ...lines.slice(j + 1)].join('\n');
+  const r = parseText(edited).report;
+  assert.deepEqual(r.table3['notProcessed.confirmation'], truth.table3['notProcessed.confirmation']);
+  assert.ok(!r.uncertain.some((p) => p.startsWith('table3.notProcessed.confirmation.')), r.uncertain.join(' '));
+  // Split values that do not balance (R3) stay uncertain: they may belong elsewhere.
+  const unbalanced = edited.replace(split[1], split[1].replace(/(\d+)\s*$/, (d) => String(Number(d) + 1)));
+  assert.notEqual(unbalanced, edited);
+  const u = parseText(unbalanced).report;
+  assert.ok(u.uncertain.some((p) => p.startsWith('table3.notProcessed.confirmation.')));
+});
+
+// Row labels broken at another place by the values printed between their lines (A5 pages).
+test('rows are found when the values break their label (行政执法|案卷, 无正当理由大|量反复, 逾期未|按收费)', { skip: !existsSync(DIR) }, () => {
+  const src = readFileSync(join(DIR, 'source.txt'), 'utf8');
+  const truth = JSON.parse(readFileSync(join(DIR, 'truth.json'), 'utf8'));
+  const rows: [string, RegExp, string, string][] = [
+    ['denied.enforcementFiles', /^.*行政执法案卷.*$/m, '7.属于行政执法', '案卷'],
+    ['notProcessed.excessive', /^.*无正当理由大量反复申请.*$/m, '4.无正当理由大', '量反复申请'],
+  ];
+  let edited = src;
+  for (const [key, re, head, tail] of rows) {
+    const vals = Object.values(truth.table3[key]).map((v) => String(v ?? 0)).join(' ');
+    edited = edited.replace(re, `         ${head} ${vals}\n         ${tail}`);
+  }
+  assert.ok(!edited.includes('执法案卷') && !edited.includes('大量反复'));
+  const r = parseText(edited).report;
+  for (const [key] of rows) {
+    assert.deepEqual(r.table3[key], truth.table3[key], key);
+    assert.ok(!r.uncertain.some((p) => p.startsWith(`table3.${key}.`)), key);
+  }
+});

@@ -168,6 +168,18 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   // ---- table 3
   const t3Defs = TABLE3_ROWS.filter((r) => r.templates.includes(template));
   const t3Found = t3Rows.size > 0;
+  // A row of text lines whose values were printed on both lines of its wrapped label reads as
+  // one row when its values, joined, are exactly the row's seven cells and balance (R3); any
+  // doubt leaves it as it was (its later values orphans, the row uncertain).
+  if (!runTogether) {
+    for (const [key, row] of t3Rows) {
+      if (!row.continued) continue;
+      const joined = [...row.tokens.filter((t) => t.kind !== 'blank'), ...row.continued];
+      if (joined.length !== 7 || joined.length !== row.tokens.filter((t) => t.kind !== 'blank').length + row.orphans) continue;
+      if (!joined.every((t) => t.kind === 'number' || t.kind === 'placeholder') || !sumIsLast(joined.map((t) => t.value))) continue;
+      t3Rows.set(key, { ...row, tokens: joined, orphans: 0, continued: undefined });
+    }
+  }
   const cand = new Map<string, Vector[]>();
   const direct = new Set<string>();
   const noValues: string[] = [];

@@ -237,6 +237,14 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
   RUN.lastIndex = 0;
   while ((r = RUN.exec(word))) {
     if (r[1] !== undefined) {
+      if (isItemNumber(word, r.index + r[1].length, r[1])) {
+        // "5.要求行政机关…": the item number of a row label, never a value. Where that label was
+        // not found (its anchors garbled), its number would otherwise end the row before it.
+        place ??= placeIn(u, offInUnit + at);
+        out.push({ kind: 'text', value: null, raw: r[1], place, unitIndex: ui, offset: base + at + r.index });
+        prevText = true;
+        continue;
+      }
       const q = parseValue(r[1]);
       if (q && q.kind === 'number') {
         place ??= placeIn(u, offInUnit + at);
@@ -256,6 +264,14 @@ function placeIn(u: Unit, col: number): Place {
   const place = { ...u.place };
   if (place.column !== undefined) place.column += col;
   return place;
+}
+
+/** Digits followed by "." or "、" and a letter: a numbered item ("5.要求…", "2、申请人…"). */
+function isItemNumber(word: string, end: number, digits: string): boolean {
+  const sep = word.charCodeAt(end);
+  if (sep !== 0x2e && sep !== 0x3001) return false;
+  if (!isDigits(digits)) return false;
+  return end + 1 < word.length && HAS_WORD.test(word[end + 1]);
 }
 
 function hasSign(s: string): boolean {

@@ -16,6 +16,12 @@ export interface RowRead {
   tokens: ValueTok[];
   /** values found after the row ended, before the next label (layout noise or a broken row) */
   orphans: number;
+  /**
+   * The values after the end, when the row is a line of text whose end came from label text
+   * after its first values: pdftotext -layout prints the values of a row whose label wraps on
+   * both of its lines ("（二）部分公开（…只计这一情 1 0 0" / "形，不计其他情形） 0 0 0 1").
+   */
+  continued?: ValueTok[];
   glued: boolean;
   place: Place;
   labelText: string;
@@ -91,9 +97,11 @@ function labelStart(s: Stream, hit: Hit, floor: number, item?: number): number {
     steps++;
   }
   if (item !== undefined) {
-    const before = compact.slice(Math.max(floor, i - 4), i);
-    const m = itemNumberRe(item).exec(before);
-    if (m) i -= m[0].length;
+    // "、" is a label character (不补正、行政机关), so the walk stops inside "1、申请人…", at
+    // the 、 after the item's digits: the item number then ends one character further.
+    const end = i < hit.start && compact.charCodeAt(i) === 0x3001 ? i + 1 : i;
+    const m = itemNumberRe(item).exec(compact.slice(Math.max(floor, end - 5), end));
+    if (m) i = end - m[0].length;
   }
   return i;
 }
@@ -154,7 +162,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
 
 const BLOCK_HEADING = /第二十条/;
 
-function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: ValueTok[]; orphans: number; glued: boolean } {
+function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: ValueTok[]; orphans: number; glued: boolean; continued?: ValueTok[] } {
   const anchor = s.units[anchorUnit];
   const rowBlock = anchor.inRow ? anchor.block : -1;
   const blockOf = (t: ValueTok) => s.units[t.unitIndex].block;
@@ -164,17 +172,32 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
   let ended = false;
   let orphans = 0;
   let lastValueBlock = -2;
+  // Values after label text that followed the first values, in a row of plain lines; dropped
+  // (undefined) when anything else ended the row.
+  let continued: ValueTok[] | undefined;
   for (const t of toks) {
-    if (valueInAnchorRow && !inAnchorRow(t)) ended = true;
+    if (valueInAnchorRow && !inAnchorRow(t)) {
+      ended = true;
+      continued = undefined;
+    }
     if (t.kind === 'text') {
       // A table-2 block heading between a label and any value: the row printed its values
       // elsewhere (pdftotext's default mode can put them before the label), and what follows
       // belongs to the next block.
-      if (vals.some((v) => v.kind !== 'blank') || BLOCK_HEADING.test(t.raw)) ended = true;
+      if (BLOCK_HEADING.test(t.raw)) {
+        ended = true;
+        continued = undefined;
+      } else if (vals.some((v) => v.kind !== 'blank')) {
+        if (!ended && rowBlock < 0 && !anchor.inRow) continued = [];
+        ended = true;
+      }
       continue;
     }
     if (ended) {
-      if (t.kind !== 'blank') orphans++;
+      if (t.kind !== 'blank') {
+        orphans++;
+        continued?.push(t);
+      }
       continue;
     }
     if (t.kind === 'blank') {
@@ -185,7 +208,7 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
     lastValueBlock = s.units[t.unitIndex].inRow ? blockOf(t) : -3;
   }
   const firstValue = vals.find((v) => v.kind !== 'blank');
-  return { tokens: vals, orphans, glued: !!firstValue?.glued };
+  return continued?.length ? { tokens: vals, orphans, glued: !!firstValue?.glued, continued } : { tokens: vals, orphans, glued: !!firstValue?.glued };
 }
 
 const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
