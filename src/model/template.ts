@@ -86,7 +86,7 @@ export const TABLE3_ROWS: readonly Table3RowDef[] = [
   { key: 'unavailable.unclear', templates: both, group: 'outcome', item: 3, label: { zh: '3.补正后申请内容仍不明确', en: '3. still unclear after correction' }, anchors: ['仍不明确', '补正后申请', '内容仍不'] },
   { key: 'notProcessed.petition', templates: both, group: 'outcome', item: 1, label: { zh: '（五）不予处理 1.信访举报投诉类申请', en: '(5) Not processed: 1. petitions and complaints' }, anchors: ['信访举报', '举报投诉'] },
   { key: 'notProcessed.duplicate', templates: both, group: 'outcome', item: 2, label: { zh: '2.重复申请', en: '2. duplicate requests' }, anchors: ['重复申请'] },
-  { key: 'notProcessed.publication', templates: both, group: 'outcome', item: 3, label: { zh: '3.要求提供公开出版物', en: '3. published materials' }, anchors: ['公开出版物', '要求提供公开出'] },
+  { key: 'notProcessed.publication', templates: both, group: 'outcome', item: 3, label: { zh: '3.要求提供公开出版物', en: '3. published materials' }, anchors: ['公开出版物', '要求提供公开出', '要求提供'] },
   { key: 'notProcessed.excessive', templates: both, group: 'outcome', item: 4, label: { zh: '4.无正当理由大量反复申请', en: '4. excessive repeated requests' }, anchors: ['大量反复', '无正当理由大量', '无正当理由大'] },
   { key: 'notProcessed.confirmation', templates: both, group: 'outcome', item: 5, label: { zh: '5.要求行政机关确认或重新出具已获取信息', en: '5. confirmation or re-issue of information held' }, anchors: ['确认或重新', '要求行政机关确认', '重新出具'] },
   { key: 'other.noCorrection', templates: ['2021'], group: 'outcome', item: 1, label: { zh: '（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', en: '(6) Other: 1. no correction in time' }, anchors: ['逾期不补', '无正当理由逾期', '期不补正'] },

@@ -47,6 +47,8 @@ interface Hit {
   start: number; // compact index
   end: number;
   anchor?: string;
+  /** Found across values printed inside the label (earliestAcrossValues): where they start. */
+  valuesFrom?: number;
 }
 
 function earliest(compact: string, anchors: readonly string[], from: number, to: number): Hit | null {
@@ -65,6 +67,72 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
       len = m ? m[0].length : 0;
     }
     if (at >= 0 && at + len <= to && (!best || at < best.start)) best = { start: at, end: at + len, anchor: a };
+  }
+  return best;
+}
+
+/**
+ * The compact text of [from, to) without its numbers, with each character's compact index: on
+ * a narrow page pdftotext -layout prints a row's values between the lines of its wrapped label,
+ * and the break may fall inside every anchor phrase ("5.属于三类内 0 0 … 0" / "部事务信息").
+ */
+function labelView(c: string, from: number, to: number): { text: string; at: number[] } {
+  const at: number[] = [];
+  let text = '';
+  let runStart = from;
+  for (let i = from; i < to; ) {
+    const ch = c.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      text += c.slice(runStart, i);
+      for (let k = runStart; k < i; k++) at.push(k);
+      // a number: its digits and the separators inside it
+      while (i < to && (isDigitCode(c.charCodeAt(i)) || ((c[i] === '.' || c[i] === ',') && isDigitCode(c.charCodeAt(i + 1))))) i++;
+      runStart = i;
+      continue;
+    }
+    i++;
+  }
+  text += c.slice(runStart, to);
+  for (let k = runStart; k < to; k++) at.push(k);
+  return { text, at };
+}
+
+/** A number in c[from, to) that is not an item number ("6." or "6、" before a label). */
+function hasValueNumber(c: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    if (!isDigitCode(c.charCodeAt(i))) continue;
+    let j = i;
+    while (j < to && isDigitCode(c.charCodeAt(j))) j++;
+    const sep = c.charCodeAt(j);
+    if (!((sep === 0x2e || sep === 0x3001) && j + 1 < c.length && /\p{L}/u.test(c[j + 1]))) return true;
+    i = j;
+  }
+  return false;
+}
+
+function isDigitCode(ch: number): boolean {
+  return ch >= 48 && ch <= 57;
+}
+
+/**
+ * The earliest plain anchor found in labelView only, where it is broken by numbers: the hit spans
+ * the numbers, which are the row's own values (valuesFrom). Anchors with RegExp syntax or digits
+ * are not looked for this way.
+ */
+function earliestAcrossValues(c: string, view: { text: string; at: number[] }, anchors: readonly string[], from: number, to: number): Hit | null {
+  let best: Hit | null = null;
+  let v0 = 0;
+  while (v0 < view.at.length && view.at[v0] < from) v0++;
+  for (const a of anchors) {
+    if (typeof anchorRe(a) !== 'string' || /\d/.test(a)) continue;
+    const k = view.text.indexOf(a, v0);
+    if (k < 0) continue;
+    const start = view.at[k];
+    const end = view.at[k + a.length - 1] + 1;
+    if (end > to || end - start === a.length) continue; // not broken: the plain search decides
+    let digit = start;
+    while (digit < end && !isDigitCode(c.charCodeAt(digit))) digit++;
+    if (!best || start < best.start) best = { start, end, anchor: a, valuesFrom: digit };
   }
   return best;
 }
@@ -112,8 +180,14 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
   const c = to >= s.compact.length ? s.compact : s.compact.slice(0, to);
   const hits = new Map<string, Hit>();
   let pos = from;
+  let view: { text: string; at: number[] } | undefined;
   rows.forEach((row, i) => {
-    const hit = earliest(c, row.anchors, pos, to);
+    let hit = earliest(c, row.anchors, pos, to);
+    if (!hit) {
+      // Every anchor broken: perhaps by the row's own values printed inside its label.
+      view ??= labelView(c, from, to);
+      hit = earliestAcrossValues(c, view, row.anchors, pos, to);
+    }
     if (!hit) return;
     let next = rows[i + 1] ? earliest(c, rows[i + 1].anchors, pos, to) : null;
     if (next && next.start < hit.start) {
@@ -127,7 +201,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     // its last repetition before the next row's label: the same phrase again, in another cell
     // or line (a wrapped label holding a second anchor phrase is still one label).
     let last = hit;
-    for (;;) {
+    for (; hit.valuesFrom === undefined; ) {
       const again = earliest(c, [hit.anchor!], last.end, next ? next.start : to);
       if (!again) break;
       last = again;
@@ -145,13 +219,31 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     const hit = earliest(c, row.fallbackAnchors, lo, hi);
     if (hit) hits.set(row.key, hit);
   });
-  const ordered = rows.filter((r) => hits.has(r.key)).sort((a, b) => hits.get(a.key)!.start - hits.get(b.key)!.start);
+  let ordered = rows.filter((r) => hits.has(r.key)).sort((a, b) => hits.get(a.key)!.start - hits.get(b.key)!.start);
+  // A label found whole but with no number after it, before the next label, may have printed its
+  // values inside itself, breaking an earlier anchor phrase ("5.属于三类内 0 … 0" / "部事务信息"
+  // holds 事务信息 whole): that earlier, broken occurrence is the label, after the row before.
+  let moved = false;
+  ordered.forEach((row, k) => {
+    const hit = hits.get(row.key)!;
+    if (hit.valuesFrom !== undefined) return;
+    const nextStart = k + 1 < ordered.length ? hits.get(ordered[k + 1].key)!.start : to;
+    if (hasValueNumber(c, hit.end, nextStart)) return;
+    const prevEnd = k > 0 ? hits.get(ordered[k - 1].key)!.end : from;
+    view ??= labelView(c, from, to);
+    const broken = earliestAcrossValues(c, view, row.anchors, prevEnd, hit.start);
+    if (broken && broken.end <= hit.start + (hit.end - hit.start)) {
+      hits.set(row.key, broken);
+      moved = true;
+    }
+  });
+  if (moved) ordered = rows.filter((r) => hits.has(r.key)).sort((a, b) => hits.get(a.key)!.start - hits.get(b.key)!.start);
   const out = new Map<string, RowRead>();
   ordered.forEach((row, k) => {
     const hit = hits.get(row.key)!;
     const nextRow = ordered[k + 1];
     const endC = nextRow ? labelStart(s, hits.get(nextRow.key)!, hit.end, nextRow.item) : to;
-    const fromT = textOffset(s, hit.end - 1) + 1;
+    const fromT = hit.valuesFrom !== undefined ? textOffset(s, hit.valuesFrom) : textOffset(s, hit.end - 1) + 1;
     const toT = endC >= s.compact.length ? s.text.length : textOffset(s, endC);
     const toks = tokensBetween(s, fromT, toT);
     const anchorUnit = unitAt(s, textOffset(s, hit.start));
