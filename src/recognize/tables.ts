@@ -97,14 +97,19 @@ function labelView(c: string, from: number, to: number): { text: string; at: num
   return { text, at };
 }
 
+const LETTER = /\p{L}/u;
+const DIGIT = /\d/;
+
 /** A number in c[from, to) that is not an item number ("6." or "6、" before a label). */
 function hasValueNumber(c: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     if (!isDigitCode(c.charCodeAt(i))) continue;
     let j = i;
     while (j < to && isDigitCode(c.charCodeAt(j))) j++;
+    // An item number has one or two digits; a longer run before "2." holds values too
+    // ("00000002.": seven cells and the next label's number, run together without spaces).
     const sep = c.charCodeAt(j);
-    if (!((sep === 0x2e || sep === 0x3001) && j + 1 < c.length && /\p{L}/u.test(c[j + 1]))) return true;
+    if (j - i > 2 || !((sep === 0x2e || sep === 0x3001) && j + 1 < c.length && LETTER.test(c[j + 1]))) return true;
     i = j;
   }
   return false;
@@ -124,7 +129,7 @@ function earliestAcrossValues(c: string, view: { text: string; at: number[] }, a
   let v0 = 0;
   while (v0 < view.at.length && view.at[v0] < from) v0++;
   for (const a of anchors) {
-    if (typeof anchorRe(a) !== 'string' || /\d/.test(a)) continue;
+    if (typeof anchorRe(a) !== 'string' || DIGIT.test(a)) continue;
     const k = view.text.indexOf(a, v0);
     if (k < 0) continue;
     const start = view.at[k];
@@ -247,7 +252,9 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     const toT = endC >= s.compact.length ? s.text.length : textOffset(s, endC);
     const toks = tokensBetween(s, fromT, toT);
     const anchorUnit = unitAt(s, textOffset(s, hit.start));
-    out.set(row.key, { key: row.key, ...collect(s, toks, anchorUnit), place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end), anchorUnit, labelOffset: textOffset(s, hit.start), labelEnd: fromT });
+    const got = collect(s, toks, anchorUnit);
+    // One object shape for every row (a spread of collect's result was several times slower).
+    out.set(row.key, { key: row.key, tokens: got.tokens, orphans: got.orphans, glued: got.glued, continued: got.continued, place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end), anchorUnit, labelOffset: textOffset(s, hit.start), labelEnd: fromT });
   });
   return out;
 }
@@ -300,7 +307,7 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
     lastValueBlock = s.units[t.unitIndex].inRow ? blockOf(t) : -3;
   }
   const firstValue = vals.find((v) => v.kind !== 'blank');
-  return continued?.length ? { tokens: vals, orphans, glued: !!firstValue?.glued, continued } : { tokens: vals, orphans, glued: !!firstValue?.glued };
+  return { tokens: vals, orphans, glued: !!firstValue?.glued, continued: continued?.length ? continued : undefined };
 }
 
 const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
