@@ -270,3 +270,45 @@ test('a sentence above table 3 that names a later row (无上年结转申请) do
   assert.deepEqual(withSentence.report.uncertain, []);
   assert.deepEqual(withSentence.report.table3, plain.report.table3);
 });
+
+test('a phrase inside a row label\'s bracketed note is no label: the note\'s row keeps its values, the named row its own', () => {
+  // Some agencies print the filling instructions inside the row labels, and add rows of their
+  // own: a note that names 行政处罚 or 规范性文件 must not anchor those rows.
+  const text = [
+    '某某局2020年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项',
+    '信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量',
+    '规章（仅设区的市填写） | 0 | 0 | 0',
+    '规范性文件（含以“办法”“规定”为题的规范性文件） | 3 | 3 | 41',
+    '其他文件（除规范性文件以外的文件） | 70 | 65 | 300',
+    '第二十条第（五）项',
+    '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量',
+    '行政许可 | 6 | 2 | 51',
+    '其他对外管理服务事项（含行政确认、行政处罚、行政强制等） | 120 | -3 | 180',
+    '第二十条第（六）项',
+    '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量',
+    '行政处罚 | 88 | 1 | 27',
+    '行政强制 | 5 | 0 | 2',
+  ].join('\n');
+  const t2 = parseText(text).report.table2 as Record<string, Record<string, number | null>>;
+  assert.deepEqual(t2.normativeDocuments, { made: 3, published: 3, total: 41 });
+  assert.deepEqual(t2.otherServices, { previous: 120, change: -3, decisions: 180 });
+  assert.deepEqual(t2.punishment, { previous: 88, change: 1, decisions: 27 });
+  assert.deepEqual(t2.enforcement, { previous: 5, change: 0, decisions: 2 });
+  // 2021 template: an added row whose note names 规范性文件 after the real row.
+  const t21 = parseText([
+    '某某局2023年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项',
+    '信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数',
+    '规章 | 0 | 0 | 0',
+    '行政规范性文件 | 4 | 1 | 22',
+    '其他主动公开文件（不含行政规范性文件） | 150 | 0 | 900',
+    '第二十条第（五）项',
+    '信息内容 | 本年处理决定数量',
+    '行政许可 | 12',
+  ].join('\n')).report.table2 as Record<string, Record<string, number | null>>;
+  assert.deepEqual(t21.normativeDocuments, { issued: 4, repealed: 1, inForce: 22 });
+  assert.equal(t21.licensing.decisions, 12);
+});

@@ -47,20 +47,53 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
   let best: Hit | null = null;
   for (const a of anchors) {
     const re = anchorRe(a);
-    let at: number;
-    let len: number;
-    if (typeof re === 'string') {
-      at = compact.indexOf(re, from);
-      len = re.length;
-    } else {
-      re.lastIndex = from;
-      const m = re.exec(compact);
-      at = m ? m.index : -1;
-      len = m ? m[0].length : 0;
+    let at = from;
+    let len = 0;
+    // A phrase inside a row label's bracketed note is no label: real reports explain a row in
+    // brackets ("其他对外管理服务事项（…含行政确认、行政处罚、行政强制…）", "其他主动公开文件（…除
+    // 规范性文件以外…）"), and anchoring there reads that row's values into the named one.
+    for (;;) {
+      if (typeof re === 'string') {
+        at = compact.indexOf(re, at);
+        len = re.length;
+      } else {
+        re.lastIndex = at;
+        const m = re.exec(compact);
+        at = m ? m.index : -1;
+        len = m ? m[0].length : 0;
+      }
+      if (at < 0 || !insideNote(compact, at, at + len)) break;
+      at += 1;
     }
     if (at >= 0 && at + len <= to && (!best || at < best.start)) best = { start: at, end: at + len, anchor: a };
   }
   return best;
+}
+
+// How far a bracketed note may reach either side of a phrase in it (compact characters): a
+// row's explanation runs to some 100 characters; an unclosed bracket further away is not it.
+const NOTE_REACH = 120;
+
+/**
+ * [start, end) lies inside a bracketed note: an open bracket before it, not closed before it,
+ * and a close bracket after it, not preceded by another open bracket, both within reach. An
+ * item number such as "(三)" before a label closes before the label and does not count.
+ */
+function insideNote(compact: string, start: number, end: number): boolean {
+  let open = -1;
+  for (let i = start - 1; i >= 0 && i >= start - NOTE_REACH; i--) {
+    const c = compact.charCodeAt(i);
+    if (c === 0x29 /* ) */) return false;
+    if (c === 0x28 /* ( */) { open = i; break; }
+  }
+  if (open < 0) return false;
+  const lim = Math.min(compact.length, end + NOTE_REACH);
+  for (let i = end; i < lim; i++) {
+    const c = compact.charCodeAt(i);
+    if (c === 0x29) return true;
+    if (c === 0x28) return false;
+  }
+  return false;
 }
 
 // Label characters a row label may have before its anchor phrase: not digits, not separators
