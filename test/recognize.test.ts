@@ -312,3 +312,13 @@ test('a phrase inside a row label\'s bracketed note is no label: the note\'s row
   assert.deepEqual(t21.normativeDocuments, { issued: 4, repealed: 1, inForce: 22 });
   assert.equal(t21.licensing.decisions, 12);
 });
+
+test('an agency on its own line above a title that starts with the report\'s name is joined to it', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('某某市科学技术局\n政府信息公开工作年度报告\n为做好政府信息公开工作，现将我局2022年工作报告如下。\n', '本报告所列数据的统计期限自2022年1月1日起至2022年12月31日。');
+  assert.equal(m.title, '某某市科学技术局政府信息公开工作年度报告');
+  assert.equal(m.agency, '某某市科学技术局');
+  assert.equal(m.year, 2022);
+  // A line that is no agency name (a sentence, a breadcrumb) stays apart.
+  assert.equal(extractMeta('当前位置：首页\n政府信息公开工作年度报告\n', '').agency, null);
+});

@@ -40,7 +40,9 @@ export function extractMeta(head: string, full: string): Meta {
     // A year or agency printed on its own line next to the title (PDF renderings).
     if (!/\d{4}/.test(l) && /^\d{4}$/.test(next)) l = next + l;
     else if (!/\d{4}/.test(l) && /^\d{4}$/.test(prev)) l = prev + l;
-    if (/^\s*\d{4}\s*年/.test(l) && prev && prev.length <= 30 && !/[。，,：:]/.test(prev) && !TITLE_CORE.test(prev) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(prev)) l = prev + l;
+    // The agency on its own line above a title that starts with the year or with the report's
+    // name itself ("乌海市工业和信息化局" / "政府信息公开工作年度报告", a two-line heading).
+    if (/^\s*(?:\d{4}\s*年|政府信息公开|政务公开)/.test(l) && prev && prev.length <= 30 && !/[。，,：:]/.test(prev) && !TITLE_CORE.test(prev) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(prev)) l = prev + l;
     title = l.replace(/\s+/g, '');
     titleOffset = offsets[i];
   }
