@@ -84,6 +84,26 @@ test('money written in 元 is converted to 万元', () => {
   assert.equal(parseText(t).report.table2.fees.amount, 25.1);
 });
 
+test('a 2019 procurement amount with no unit anywhere is unknown, unless it is 0 (0 in any unit)', () => {
+  const table = (amount: string) => parseText([
+    '某某局2019年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项',
+    '信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量',
+    '规章 | 0 | 0 | 0',
+    '规范性文件 | 1 | 1 | 9',
+    '第二十条第（九）项',
+    '信息内容 | 采购项目数量 | 采购总金额',
+    `政府集中采购 | 2 | ${amount}`,
+  ].join('\n')).report;
+  const zero = table('0');
+  assert.equal(zero.table2.procurement.amount, 0);
+  assert.ok(!zero.uncertain.includes('table2.procurement.amount'));
+  const some = table('36');
+  assert.equal(some.table2.procurement.amount, null);
+  assert.ok(some.uncertain.includes('table2.procurement.amount'));
+});
+
 test('a CSV export of the tables is read as rows: an empty field stays a blank cell in its column', async () => {
   const { parseBytes } = await import('../src/index.js');
   const lines = SEED1.split('\n').map((l) => {

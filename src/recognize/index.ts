@@ -154,7 +154,8 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
         const unit = tok?.unit ?? (rc.direct ? undefined : row.tokens.find((t) => t.unit)?.unit);
         const headerHasWan = template === '2021' || /采购总金额\(单位:万元\)|采购总金额\(万元\)|万元/.test(t2Text);
         if (unit === '元' || (!unit && moneyInYuanHeader)) v = round6(v / 10000);
-        else if (!unit && !headerHasWan && def.key === 'procurement') {
+        // Without a unit the amount's scale is unknown, except for 0, which is 0 in any unit.
+        else if (!unit && !headerHasWan && def.key === 'procurement' && v !== 0) {
           v = null;
           unc[k] = true;
         }
