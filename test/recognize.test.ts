@@ -342,3 +342,10 @@ test('an agency on its own line above a title that starts with the report\'s nam
   // A line that is no agency name (a sentence, a breadcrumb) stays apart.
   assert.equal(extractMeta('当前位置：首页\n政府信息公开工作年度报告\n', '').agency, null);
 });
+
+test('a breadcrumb that ends in a year folder is not joined to the title line under it', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('当前位置: 首页 > 政府信息公开 > 2023年 > 乡镇街道\n某某镇人民政府2023年政府信息公开工作年度报告\n按照有关要求,编制本报告。\n', '');
+  assert.equal(m.title, '某某镇人民政府2023年政府信息公开工作年度报告');
+  assert.equal(m.agency, '某某镇人民政府');
+});

@@ -32,7 +32,9 @@ export function extractMeta(head: string, full: string): Meta {
     const prev = (lines[i - 1] ?? '').trim();
     if (/政府信息公开/.test(l) && !TITLE_CORE.test(l) && /^(?:工作)?(?:年度)?报告$/.test(next)) l = l + next; // title split over two lines
     // A long title wrapped anywhere by a PDF's line width ("…工作年" / "度报告", "…政府信" / "息公开…").
-    else if (!TITLE_CORE.test(l) && /\d{4}\s*年/.test(l) && next.length <= 24 && !/[。；，]/.test(next) && TITLE_CORE.test((l + next).replace(/\s+/g, ''))) l = l + next;
+    // A next line that is a whole title by itself is no continuation (a breadcrumb ending in a
+    // year folder, "当前位置：首页 > 2023年 > 区县", above the title).
+    else if (!TITLE_CORE.test(l) && /\d{4}\s*年/.test(l) && next.length <= 24 && !/[。；，]/.test(next) && !TITLE_CORE.test(next) && TITLE_CORE.test((l + next).replace(/\s+/g, ''))) l = l + next;
     if (!TITLE_CORE.test(l)) continue;
     if (/^(?:本|根据|依据|按照|现|为|关于)/.test(l) || /[。；]/.test(l) || /(?:通知|公告|通报|函|意见|方案|要点)$/.test(l)) continue;
     if (inReportList(lines, i)) continue;
