@@ -349,3 +349,15 @@ test('a breadcrumb that ends in a year folder is not joined to the title line un
   assert.equal(m.title, '某某镇人民政府2023年政府信息公开工作年度报告');
   assert.equal(m.agency, '某某镇人民政府');
 });
+
+test('a title with the year inside the report\'s name ("…政府信息公开工作2021年度报告") is a title', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('某某区科技局政府信息公开工作2021年度报告\n发布日期:2022-01-07\n', '');
+  assert.equal(m.title, '某某区科技局政府信息公开工作2021年度报告');
+  assert.equal(m.agency, '某某区科技局');
+  assert.equal(m.year, 2021);
+  assert.equal(m.publishedAt, '2022-01-07');
+  // Only the title names the year: the report is read, not refused as some other text.
+  const r = parseText('某某区科技局政府信息公开工作2021年度报告\n一、总体情况\n2021年，本局认真做好政府信息公开工作。\n');
+  assert.equal(r.report.year, 2021);
+});

@@ -9,7 +9,8 @@ export interface Meta {
   dateOffset?: number;
 }
 
-const TITLE_CORE = /政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告/;
+// The year may also sit inside the name: "…政府信息公开工作2021年度报告".
+const TITLE_CORE = /政府信息公开(?:工作)?(?:\d{4}\s*年度?)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告/;
 
 /**
  * `head` is the text before the first section heading (or the first lines of the document),
@@ -56,6 +57,8 @@ export function extractMeta(head: string, full: string): Meta {
       year = Number(m[2]);
       agency = (m[1] || m[3] || '').replace(/[（(].*?[)）]$/, '').trim() || null;
     } else {
+      const inName = /(?:政府信息公开|政务公开)(?:工作)?(\d{4})\s*年/.exec(title);
+      if (inName) year = Number(inName[1]);
       const a = /^(.*?)(?:政府信息公开|政务公开)/.exec(title);
       // "年…" is a title whose year was printed apart from it (a PDF's separate text run).
       agency = a && a[1] ? a[1].replace(/^年度?/, '') || null : null;
