@@ -361,3 +361,16 @@ test('a title with the year inside the report\'s name ("…政府信息公开工
   const r = parseText('某某区科技局政府信息公开工作2021年度报告\n一、总体情况\n2021年，本局认真做好政府信息公开工作。\n');
   assert.equal(r.report.year, 2021);
 });
+
+test('a note under table 4 that names its columns ("注：…行政复议结果纠正1件…") is not read as more table-4 values', () => {
+  const zeros = '\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n';
+  assert.ok(SEED1.includes(zeros));
+  const values = '\n2 | 1 | 0 | 1 | 4 | 0 | 0 | 1 | 0 | 1 | 1 | 0 | 0 | 0 | 1 |';
+  for (const note of ['注：1.行政复议结果纠正1件为2023年12月5日作出；2.尚未审结案件1件。', '其中，行政复议结果纠正的1件已于2023年12月5日重新答复。']) {
+    const r = parseText(SEED1.replace(zeros, `${values}\n${note}\n`)).report;
+    assert.deepEqual(Object.values(r.table4.review), [2, 1, 0, 1, 4], note);
+    assert.deepEqual(Object.values(r.table4.litigationDirect), [0, 0, 1, 0, 1], note);
+    assert.deepEqual(Object.values(r.table4.litigationAfterReview), [1, 0, 0, 0, 1], note);
+    assert.ok(!r.uncertain.some((p) => p.startsWith('table4.')), note);
+  }
+});

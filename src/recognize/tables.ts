@@ -223,6 +223,9 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
 
 const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
 const TABLE3_TAIL = /\(七\)总计|（七）总计|结转下年度/;
+// A sentence or a note ("注：…", "说明：…") after table 4's values: header cells hold no such
+// punctuation, so this is text under the table, even when it names 行政复议 or 结果纠正.
+const NOTE_TEXT = /[。；;，,]|^\s*(?:注|说明|备注)\s*\d*\s*[:：]/;
 
 /** Table 4: the values that follow its header words (one run of 15, or one run per group). */
 export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; glued: boolean; place: Place | null; extent: [number, number] | null } {
@@ -233,6 +236,7 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   let runBlock = -2;
   for (const t of toks) {
     if (t.kind === 'text') {
+      if (NOTE_TEXT.test(t.raw) && vals.some((v) => v.kind === 'number' || v.kind === 'placeholder')) break;
       // Table 3's last rows ("(七)总计", "四、结转下年度继续办理") hold 总计 but are no table-4
       // header: a region that starts inside table 3 (its 四 heading read out of place, as a PDF
       // of a report in a borderless layout table does) would read their values as table 4.
