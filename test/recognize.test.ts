@@ -374,3 +374,17 @@ test('a note under table 4 that names its columns ("注：…行政复议结果�
     assert.ok(!r.uncertain.some((p) => p.startsWith('table4.')), note);
   }
 });
+
+test('a 本年增/减 printed with a typographic minus ("−3", "—3") keeps its sign', () => {
+  for (const minus of ['−', '–', '—', '——']) {
+    const r = parseText([
+      '某某局2019年政府信息公开工作年度报告',
+      '二、主动公开政府信息情况',
+      '第二十条第（五）项',
+      '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量',
+      `行政许可 | 10 | ${minus}3 | 40`,
+      '其他对外管理服务事项 | 1 | 0 | 2',
+    ].join('\n')).report.table2 as Record<string, Record<string, number | null>>;
+    assert.deepEqual(r.licensing, { previous: 10, change: -3, decisions: 40 }, minus);
+  }
+});
