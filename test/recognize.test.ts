@@ -388,3 +388,24 @@ test('a 本年增/减 printed with a typographic minus ("−3", "—3") keeps it
     assert.deepEqual(r.licensing, { previous: 10, change: -3, decisions: 40 }, minus);
   }
 });
+
+test('a number scaled by the word after it ("1.2万", "5千元") is an unknown cell, never its bare digits', () => {
+  for (const v of ['1.2万', '5千元', '3亿元']) {
+    const r = parseText([
+      '某某局2023年政府信息公开工作年度报告',
+      '二、主动公开政府信息情况',
+      '第二十条第（五）项',
+      '信息内容 | 本年处理决定数量',
+      `行政许可 | ${v}`,
+      '第二十条第（六）项',
+      '信息内容 | 本年处理决定数量',
+      '行政处罚 | 7',
+      '行政强制 | 0',
+    ].join('\n')).report;
+    assert.equal(r.table2.licensing.decisions, null, v);
+    assert.ok(r.uncertain.includes('table2.licensing.decisions'), v);
+    // The unknown cell keeps its place: the rows after it are read as printed.
+    assert.equal(r.table2.punishment.decisions, 7, v);
+    assert.equal(r.table2.enforcement.decisions, 0, v);
+  }
+});
