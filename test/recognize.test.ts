@@ -409,3 +409,24 @@ test('a number scaled by the word after it ("1.2万", "5千元") is an unknown c
     assert.equal(r.table2.enforcement.decisions, 0, v);
   }
 });
+
+test('table 3 rows written "（七）合计" and "四、结转下一年度继续办理" are its total and carried-forward rows', () => {
+  let t = SEED1;
+  const set = (label: string, vals: string) => {
+    const re = new RegExp(`${label.replace(/[()]/g, '\\$&')} \\| 0 \\| 0 \\| 0 \\| 0 \\| 0 \\| 0 \\| 0 \\|`);
+    assert.ok(re.test(t), label);
+    t = t.replace(re, `${label} | ${vals} |`);
+  };
+  set('一、本年新收政府信息公开申请数量', '5 | 1 | 0 | 0 | 0 | 0 | 6');
+  set('(一)予以公开', '3 | 1 | 0 | 0 | 0 | 0 | 4');
+  set('3.其他', '1 | 0 | 0 | 0 | 0 | 0 | 1');
+  set('(七)总计', '4 | 1 | 0 | 0 | 0 | 0 | 5');
+  set('四、结转下年度继续办理', '1 | 0 | 0 | 0 | 0 | 0 | 1');
+  for (const [total, forward] of [['(七)合计', '四、结转下一年度继续办理'], ['七、合计', '四、结转至下年度继续办理']]) {
+    const r = parseText(t.replace('(七)总计', total).replace('四、结转下年度继续办理', forward)).report;
+    assert.deepEqual(Object.values(r.table3.totalHandled), [4, 1, 0, 0, 0, 0, 5], total);
+    assert.deepEqual(Object.values(r.table3.carriedForward), [1, 0, 0, 0, 0, 0, 1], forward);
+    assert.deepEqual(Object.values(r.table3['other.other']), [1, 0, 0, 0, 0, 0, 1], total);
+    assert.ok(!r.uncertain.some((p) => p.startsWith('table3.')), total);
+  }
+});

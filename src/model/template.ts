@@ -92,8 +92,8 @@ export const TABLE3_ROWS: readonly Table3RowDef[] = [
   { key: 'other.noCorrection', templates: ['2021'], group: 'outcome', item: 1, label: { zh: '（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', en: '(6) Other: 1. no correction in time' }, anchors: ['逾期不补', '无正当理由逾期'] },
   { key: 'other.unpaidFees', templates: ['2021'], group: 'outcome', item: 2, label: { zh: '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', en: '2. fees not paid in time' }, anchors: ['缴纳费用', '收费通知', '逾期未按收费'] },
   { key: 'other.other', templates: both, group: 'outcome', item: 3, label: { zh: '3.其他 / （六）其他处理', en: '3. other / (6) other handling' }, anchors: ['(?:3[.、．]|\\(3\\))其他(?!法律|结果|组织|处理|需要|对外)'], fallbackAnchors: ['\\(六\\)其他处理', '六、?其他处理', '\\(六\\)其他(?!法律|结果|组织|需要|对外)'] },
-  { key: 'totalHandled', templates: both, group: 'total', label: { zh: '（七）总计', en: '(7) Total handled' }, anchors: ['\\(七\\)总计', '七、总计'], fallbackAnchors: ['总计'] },
-  { key: 'carriedForward', templates: both, group: 'top', label: { zh: '四、结转下年度继续办理', en: 'IV. Carried forward to next year' }, anchors: ['结转下年'] },
+  { key: 'totalHandled', templates: both, group: 'total', label: { zh: '（七）总计', en: '(7) Total handled' }, anchors: ['\\(七\\)总计', '七、总计', '\\(七\\)合计', '七、合计'], fallbackAnchors: ['总计'] },
+  { key: 'carriedForward', templates: both, group: 'top', label: { zh: '四、结转下年度继续办理', en: 'IV. Carried forward to next year' }, anchors: ['结转下年', '结转下一年', '结转至下'] },
 ];
 
 export function table3Rows(t: TemplateId): Table3RowDef[] {

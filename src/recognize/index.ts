@@ -71,7 +71,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   })();
   if (!hReview && t3Start >= 0) {
     // No 四 heading found: table 4 starts at its own header after table 3's last row.
-    const last = find(/结转下年度/, t3Start, t3End);
+    const last = find(/结转(?:下一?年度|至下)/, t3Start, t3End);
     const head = last >= 0 ? find(/行政复议/, last, t3End) : -1;
     if (head >= 0) {
       t4Start = head;

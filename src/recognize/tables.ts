@@ -222,7 +222,7 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
 }
 
 const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
-const TABLE3_TAIL = /\(七\)总计|（七）总计|结转下年度/;
+const TABLE3_TAIL = /\(七\)[总合]计|（七）[总合]计|结转(?:下一?年度|至下)/;
 // A sentence or a note ("注：…", "说明：…") after table 4's values: header cells hold no such
 // punctuation, so this is text under the table, even when it names 行政复议 or 结果纠正.
 const NOTE_TEXT = /[。；;，,]|^\s*(?:注|说明|备注)\s*\d*\s*[:：]/;
