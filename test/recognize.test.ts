@@ -430,3 +430,27 @@ test('table 3 rows written "（七）合计" and "四、结转下一年度继续
     assert.ok(!r.uncertain.some((p) => p.startsWith('table3.')), total);
   }
 });
+
+test('table 3 row "1.信访、举报、投诉类申请" (the words set apart by 、) is the petition row', () => {
+  const row = '1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  assert.ok(SEED1.includes(row));
+  const r = parseText(SEED1.replace(row, '1.信访、举报、投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |')).report;
+  assert.deepEqual(Object.values(r.table3['notProcessed.petition']), [0, 0, 0, 0, 0, 0, 0]);
+  assert.ok(!r.uncertain.some((p) => p.startsWith('table3.notProcessed.petition')));
+});
+
+test('table 2 (2019) rows "其他对外管理、服务事项" and "政府采购" are the other-services and procurement rows', () => {
+  const t2 = parseText([
+    '某某局2019年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条第（五）项',
+    '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量',
+    '行政许可 | 7 | 8 | 9',
+    '其他对外管理、服务事项 | 10 | 11 | 12',
+    '第二十条第（九）项',
+    '信息内容 | 采购项目数量 | 采购总金额',
+    '政府采购 | 21 | 22万元',
+  ].join('\n')).report.table2 as Record<string, Record<string, number | null>>;
+  assert.deepEqual(t2.otherServices, { previous: 10, change: 11, decisions: 12 });
+  assert.deepEqual(t2.procurement, { projects: 21, amount: 22 });
+});

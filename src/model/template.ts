@@ -84,7 +84,7 @@ export const TABLE3_ROWS: readonly Table3RowDef[] = [
   { key: 'unavailable.notHeld', templates: both, group: 'outcome', item: 1, label: { zh: '（四）无法提供 1.本机关不掌握相关政府信息', en: '(4) Unavailable: 1. not held' }, anchors: ['不掌握'] },
   { key: 'unavailable.needsCreation', templates: both, group: 'outcome', item: 2, label: { zh: '2.没有现成信息需要另行制作', en: '2. would need to be created' }, anchors: ['另行制作', '没有现成信息'] },
   { key: 'unavailable.unclear', templates: both, group: 'outcome', item: 3, label: { zh: '3.补正后申请内容仍不明确', en: '3. still unclear after correction' }, anchors: ['仍不明确', '补正后申请', '内容仍不'] },
-  { key: 'notProcessed.petition', templates: both, group: 'outcome', item: 1, label: { zh: '（五）不予处理 1.信访举报投诉类申请', en: '(5) Not processed: 1. petitions and complaints' }, anchors: ['信访举报', '举报投诉'] },
+  { key: 'notProcessed.petition', templates: both, group: 'outcome', item: 1, label: { zh: '（五）不予处理 1.信访举报投诉类申请', en: '(5) Not processed: 1. petitions and complaints' }, anchors: ['信访[、,]?举报', '举报[、,]?投诉'] },
   { key: 'notProcessed.duplicate', templates: both, group: 'outcome', item: 2, label: { zh: '2.重复申请', en: '2. duplicate requests' }, anchors: ['重复申请'] },
   { key: 'notProcessed.publication', templates: both, group: 'outcome', item: 3, label: { zh: '3.要求提供公开出版物', en: '3. published materials' }, anchors: ['公开出版物', '要求提供公开出'] },
   { key: 'notProcessed.excessive', templates: both, group: 'outcome', item: 4, label: { zh: '4.无正当理由大量反复申请', en: '4. excessive repeated requests' }, anchors: ['大量反复', '无正当理由大量'] },
@@ -133,11 +133,11 @@ export const TABLE2: Record<TemplateId, readonly Table2RowDef[]> = {
     { key: 'regulations', block: '（一）', label: { zh: '规章', en: 'regulations' }, anchors: ['规章'], fields: T19_DOC },
     { key: 'normativeDocuments', block: '（一）', label: { zh: '规范性文件', en: 'normative documents' }, anchors: ['规范性文件'], fields: T19_DOC },
     { key: 'licensing', block: '（五）', label: { zh: '行政许可', en: 'licensing' }, anchors: ['行政许可'], fields: T19_ITEMS },
-    { key: 'otherServices', block: '（五）', label: { zh: '其他对外管理服务事项', en: 'other external services' }, anchors: ['其他对外管理服务', '对外管理服务事项'], fields: T19_ITEMS },
+    { key: 'otherServices', block: '（五）', label: { zh: '其他对外管理服务事项', en: 'other external services' }, anchors: ['其他对外管理服务', '对外管理[、,]?服务'], fields: T19_ITEMS },
     { key: 'punishment', block: '（六）', label: { zh: '行政处罚', en: 'penalties' }, anchors: ['行政处罚'], fields: T19_ITEMS },
     { key: 'enforcement', block: '（六）', label: { zh: '行政强制', en: 'compulsory measures' }, anchors: ['行政强制'], fields: T19_ITEMS },
     { key: 'fees', block: '（八）', label: { zh: '行政事业性收费', en: 'administrative fees (items)' }, anchors: ['行政事业性收费', '事业性收费'], fields: T19_ITEMS.slice(0, 2) },
-    { key: 'procurement', block: '（九）', label: { zh: '政府集中采购', en: 'central government procurement' }, anchors: ['政府集中采购', '集中采购'], fields: [count('projects', '采购项目数量', 'projects'), { key: 'amount', label: { zh: '采购总金额', en: 'procurement amount (10k yuan)' }, kind: 'money' }] },
+    { key: 'procurement', block: '（九）', label: { zh: '政府集中采购', en: 'central government procurement' }, anchors: ['政府集中采购', '集中采购', '政府采购'], fields: [count('projects', '采购项目数量', 'projects'), { key: 'amount', label: { zh: '采购总金额', en: 'procurement amount (10k yuan)' }, kind: 'money' }] },
   ],
 };
 
