@@ -29,6 +29,16 @@ describe('parseValue', () => {
     assert.equal(value('０件'), 0);
   });
 
+  test('a minus printed as a typographic dash (−, –, —, ——) is the sign; a dash alone stays a placeholder', () => {
+    assert.equal(value('−3'), -3); // U+2212, Word's minus sign, which NFKC keeps
+    assert.equal(value('–3'), -3);
+    assert.equal(value('—3'), -3);
+    assert.equal(value('——12'), -12);
+    assert.equal(kind('—'), 'placeholder');
+    assert.equal(kind('——'), 'placeholder');
+    assert.equal(value('2019—2020'), undefined); // a range is no number
+  });
+
   test('NBSP, ideographic space and tabs around or inside a value are ignored', () => {
     assert.equal(value('\u00a00'), 0);
     assert.equal(value('\u00a0 0'), 0);

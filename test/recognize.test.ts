@@ -84,6 +84,26 @@ test('money written in 元 is converted to 万元', () => {
   assert.equal(parseText(t).report.table2.fees.amount, 25.1);
 });
 
+test('a 2019 procurement amount with no unit anywhere is unknown, unless it is 0 (0 in any unit)', () => {
+  const table = (amount: string) => parseText([
+    '某某局2019年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项',
+    '信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量',
+    '规章 | 0 | 0 | 0',
+    '规范性文件 | 1 | 1 | 9',
+    '第二十条第（九）项',
+    '信息内容 | 采购项目数量 | 采购总金额',
+    `政府集中采购 | 2 | ${amount}`,
+  ].join('\n')).report;
+  const zero = table('0');
+  assert.equal(zero.table2.procurement.amount, 0);
+  assert.ok(!zero.uncertain.includes('table2.procurement.amount'));
+  const some = table('36');
+  assert.equal(some.table2.procurement.amount, null);
+  assert.ok(some.uncertain.includes('table2.procurement.amount'));
+});
+
 test('a CSV export of the tables is read as rows: an empty field stays a blank cell in its column', async () => {
   const { parseBytes } = await import('../src/index.js');
   const lines = SEED1.split('\n').map((l) => {
@@ -269,4 +289,168 @@ test('a sentence above table 3 that names a later row (无上年结转申请) do
   const withSentence = parseText(SEED1.replace(heading, `${heading}本年度未收到政府信息公开申请，无上年结转申请，予以公开0件。\n`), 'seed1-sentence.txt');
   assert.deepEqual(withSentence.report.uncertain, []);
   assert.deepEqual(withSentence.report.table3, plain.report.table3);
+});
+
+test('a phrase inside a row label\'s bracketed note is no label: the note\'s row keeps its values, the named row its own', () => {
+  // Some agencies print the filling instructions inside the row labels, and add rows of their
+  // own: a note that names 行政处罚 or 规范性文件 must not anchor those rows.
+  const text = [
+    '某某局2020年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项',
+    '信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量',
+    '规章（仅设区的市填写） | 0 | 0 | 0',
+    '规范性文件（含以“办法”“规定”为题的规范性文件） | 3 | 3 | 41',
+    '其他文件（除规范性文件以外的文件） | 70 | 65 | 300',
+    '第二十条第（五）项',
+    '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量',
+    '行政许可 | 6 | 2 | 51',
+    '其他对外管理服务事项（含行政确认、行政处罚、行政强制等） | 120 | -3 | 180',
+    '第二十条第（六）项',
+    '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量',
+    '行政处罚 | 88 | 1 | 27',
+    '行政强制 | 5 | 0 | 2',
+  ].join('\n');
+  const t2 = parseText(text).report.table2 as Record<string, Record<string, number | null>>;
+  assert.deepEqual(t2.normativeDocuments, { made: 3, published: 3, total: 41 });
+  assert.deepEqual(t2.otherServices, { previous: 120, change: -3, decisions: 180 });
+  assert.deepEqual(t2.punishment, { previous: 88, change: 1, decisions: 27 });
+  assert.deepEqual(t2.enforcement, { previous: 5, change: 0, decisions: 2 });
+  // 2021 template: an added row whose note names 规范性文件 after the real row.
+  const t21 = parseText([
+    '某某局2023年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项',
+    '信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数',
+    '规章 | 0 | 0 | 0',
+    '行政规范性文件 | 4 | 1 | 22',
+    '其他主动公开文件（不含行政规范性文件） | 150 | 0 | 900',
+    '第二十条第（五）项',
+    '信息内容 | 本年处理决定数量',
+    '行政许可 | 12',
+  ].join('\n')).report.table2 as Record<string, Record<string, number | null>>;
+  assert.deepEqual(t21.normativeDocuments, { issued: 4, repealed: 1, inForce: 22 });
+  assert.equal(t21.licensing.decisions, 12);
+});
+
+test('an agency on its own line above a title that starts with the report\'s name is joined to it', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('某某市科学技术局\n政府信息公开工作年度报告\n为做好政府信息公开工作，现将我局2022年工作报告如下。\n', '本报告所列数据的统计期限自2022年1月1日起至2022年12月31日。');
+  assert.equal(m.title, '某某市科学技术局政府信息公开工作年度报告');
+  assert.equal(m.agency, '某某市科学技术局');
+  assert.equal(m.year, 2022);
+  // A line that is no agency name (a sentence, a breadcrumb) stays apart.
+  assert.equal(extractMeta('当前位置：首页\n政府信息公开工作年度报告\n', '').agency, null);
+});
+
+test('a breadcrumb that ends in a year folder is not joined to the title line under it', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('当前位置: 首页 > 政府信息公开 > 2023年 > 乡镇街道\n某某镇人民政府2023年政府信息公开工作年度报告\n按照有关要求,编制本报告。\n', '');
+  assert.equal(m.title, '某某镇人民政府2023年政府信息公开工作年度报告');
+  assert.equal(m.agency, '某某镇人民政府');
+});
+
+test('a title with the year inside the report\'s name ("…政府信息公开工作2021年度报告") is a title', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('某某区科技局政府信息公开工作2021年度报告\n发布日期:2022-01-07\n', '');
+  assert.equal(m.title, '某某区科技局政府信息公开工作2021年度报告');
+  assert.equal(m.agency, '某某区科技局');
+  assert.equal(m.year, 2021);
+  assert.equal(m.publishedAt, '2022-01-07');
+  // Only the title names the year: the report is read, not refused as some other text.
+  const r = parseText('某某区科技局政府信息公开工作2021年度报告\n一、总体情况\n2021年，本局认真做好政府信息公开工作。\n');
+  assert.equal(r.report.year, 2021);
+});
+
+test('a note under table 4 that names its columns ("注：…行政复议结果纠正1件…") is not read as more table-4 values', () => {
+  const zeros = '\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n';
+  assert.ok(SEED1.includes(zeros));
+  const values = '\n2 | 1 | 0 | 1 | 4 | 0 | 0 | 1 | 0 | 1 | 1 | 0 | 0 | 0 | 1 |';
+  for (const note of ['注：1.行政复议结果纠正1件为2023年12月5日作出；2.尚未审结案件1件。', '其中，行政复议结果纠正的1件已于2023年12月5日重新答复。']) {
+    const r = parseText(SEED1.replace(zeros, `${values}\n${note}\n`)).report;
+    assert.deepEqual(Object.values(r.table4.review), [2, 1, 0, 1, 4], note);
+    assert.deepEqual(Object.values(r.table4.litigationDirect), [0, 0, 1, 0, 1], note);
+    assert.deepEqual(Object.values(r.table4.litigationAfterReview), [1, 0, 0, 0, 1], note);
+    assert.ok(!r.uncertain.some((p) => p.startsWith('table4.')), note);
+  }
+});
+
+test('a 本年增/减 printed with a typographic minus ("−3", "—3") keeps its sign', () => {
+  for (const minus of ['−', '–', '—', '——']) {
+    const r = parseText([
+      '某某局2019年政府信息公开工作年度报告',
+      '二、主动公开政府信息情况',
+      '第二十条第（五）项',
+      '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量',
+      `行政许可 | 10 | ${minus}3 | 40`,
+      '其他对外管理服务事项 | 1 | 0 | 2',
+    ].join('\n')).report.table2 as Record<string, Record<string, number | null>>;
+    assert.deepEqual(r.licensing, { previous: 10, change: -3, decisions: 40 }, minus);
+  }
+});
+
+test('a number scaled by the word after it ("1.2万", "5千元") is an unknown cell, never its bare digits', () => {
+  for (const v of ['1.2万', '5千元', '3亿元']) {
+    const r = parseText([
+      '某某局2023年政府信息公开工作年度报告',
+      '二、主动公开政府信息情况',
+      '第二十条第（五）项',
+      '信息内容 | 本年处理决定数量',
+      `行政许可 | ${v}`,
+      '第二十条第（六）项',
+      '信息内容 | 本年处理决定数量',
+      '行政处罚 | 7',
+      '行政强制 | 0',
+    ].join('\n')).report;
+    assert.equal(r.table2.licensing.decisions, null, v);
+    assert.ok(r.uncertain.includes('table2.licensing.decisions'), v);
+    // The unknown cell keeps its place: the rows after it are read as printed.
+    assert.equal(r.table2.punishment.decisions, 7, v);
+    assert.equal(r.table2.enforcement.decisions, 0, v);
+  }
+});
+
+test('table 3 rows written "（七）合计" and "四、结转下一年度继续办理" are its total and carried-forward rows', () => {
+  let t = SEED1;
+  const set = (label: string, vals: string) => {
+    const re = new RegExp(`${label.replace(/[()]/g, '\\$&')} \\| 0 \\| 0 \\| 0 \\| 0 \\| 0 \\| 0 \\| 0 \\|`);
+    assert.ok(re.test(t), label);
+    t = t.replace(re, `${label} | ${vals} |`);
+  };
+  set('一、本年新收政府信息公开申请数量', '5 | 1 | 0 | 0 | 0 | 0 | 6');
+  set('(一)予以公开', '3 | 1 | 0 | 0 | 0 | 0 | 4');
+  set('3.其他', '1 | 0 | 0 | 0 | 0 | 0 | 1');
+  set('(七)总计', '4 | 1 | 0 | 0 | 0 | 0 | 5');
+  set('四、结转下年度继续办理', '1 | 0 | 0 | 0 | 0 | 0 | 1');
+  for (const [total, forward] of [['(七)合计', '四、结转下一年度继续办理'], ['七、合计', '四、结转至下年度继续办理']]) {
+    const r = parseText(t.replace('(七)总计', total).replace('四、结转下年度继续办理', forward)).report;
+    assert.deepEqual(Object.values(r.table3.totalHandled), [4, 1, 0, 0, 0, 0, 5], total);
+    assert.deepEqual(Object.values(r.table3.carriedForward), [1, 0, 0, 0, 0, 0, 1], forward);
+    assert.deepEqual(Object.values(r.table3['other.other']), [1, 0, 0, 0, 0, 0, 1], total);
+    assert.ok(!r.uncertain.some((p) => p.startsWith('table3.')), total);
+  }
+});
+
+test('table 3 row "1.信访、举报、投诉类申请" (the words set apart by 、) is the petition row', () => {
+  const row = '1.信访举报投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |';
+  assert.ok(SEED1.includes(row));
+  const r = parseText(SEED1.replace(row, '1.信访、举报、投诉类申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |')).report;
+  assert.deepEqual(Object.values(r.table3['notProcessed.petition']), [0, 0, 0, 0, 0, 0, 0]);
+  assert.ok(!r.uncertain.some((p) => p.startsWith('table3.notProcessed.petition')));
+});
+
+test('table 2 (2019) rows "其他对外管理、服务事项" and "政府采购" are the other-services and procurement rows', () => {
+  const t2 = parseText([
+    '某某局2019年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条第（五）项',
+    '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量',
+    '行政许可 | 7 | 8 | 9',
+    '其他对外管理、服务事项 | 10 | 11 | 12',
+    '第二十条第（九）项',
+    '信息内容 | 采购项目数量 | 采购总金额',
+    '政府采购 | 21 | 22万元',
+  ].join('\n')).report.table2 as Record<string, Record<string, number | null>>;
+  assert.deepEqual(t2.otherServices, { previous: 10, change: 11, decisions: 12 });
+  assert.deepEqual(t2.procurement, { projects: 21, amount: 22 });
 });

@@ -84,7 +84,7 @@ export const TABLE3_ROWS: readonly Table3RowDef[] = [
   { key: 'unavailable.notHeld', templates: both, group: 'outcome', item: 1, label: { zh: '（四）无法提供 1.本机关不掌握相关政府信息', en: '(4) Unavailable: 1. not held' }, anchors: ['不掌握', '掌握相关'] },
   { key: 'unavailable.needsCreation', templates: both, group: 'outcome', item: 2, label: { zh: '2.没有现成信息需要另行制作', en: '2. would need to be created' }, anchors: ['另行制作', '没有现成信息'] },
   { key: 'unavailable.unclear', templates: both, group: 'outcome', item: 3, label: { zh: '3.补正后申请内容仍不明确', en: '3. still unclear after correction' }, anchors: ['仍不明确', '补正后申请', '内容仍不'] },
-  { key: 'notProcessed.petition', templates: both, group: 'outcome', item: 1, label: { zh: '（五）不予处理 1.信访举报投诉类申请', en: '(5) Not processed: 1. petitions and complaints' }, anchors: ['信访举报', '举报投诉'] },
+  { key: 'notProcessed.petition', templates: both, group: 'outcome', item: 1, label: { zh: '（五）不予处理 1.信访举报投诉类申请', en: '(5) Not processed: 1. petitions and complaints' }, anchors: ['信访[、,]?举报', '举报[、,]?投诉'] },
   { key: 'notProcessed.duplicate', templates: both, group: 'outcome', item: 2, label: { zh: '2.重复申请', en: '2. duplicate requests' }, anchors: ['重复申请'] },
   { key: 'notProcessed.publication', templates: both, group: 'outcome', item: 3, label: { zh: '3.要求提供公开出版物', en: '3. published materials' }, anchors: ['公开出版物', '要求提供公开出', '要求提供'] },
   { key: 'notProcessed.excessive', templates: both, group: 'outcome', item: 4, label: { zh: '4.无正当理由大量反复申请', en: '4. excessive repeated requests' }, anchors: ['大量反复', '无正当理由大量', '无正当理由大'] },
@@ -92,8 +92,8 @@ export const TABLE3_ROWS: readonly Table3RowDef[] = [
   { key: 'other.noCorrection', templates: ['2021'], group: 'outcome', item: 1, label: { zh: '（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', en: '(6) Other: 1. no correction in time' }, anchors: ['逾期不补', '无正当理由逾期', '期不补正'] },
   { key: 'other.unpaidFees', templates: ['2021'], group: 'outcome', item: 2, label: { zh: '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', en: '2. fees not paid in time' }, anchors: ['缴纳费用', '收费通知', '逾期未按收费', '逾期未'] },
   { key: 'other.other', templates: both, group: 'outcome', item: 3, label: { zh: '3.其他 / （六）其他处理', en: '3. other / (6) other handling' }, anchors: ['(?:3[.、．]|\\(3\\))其他(?!法律|结果|组织|处理|需要|对外)'], fallbackAnchors: ['\\(六\\)其他处理', '六、?其他处理', '\\(六\\)其他(?!法律|结果|组织|需要|对外)'] },
-  { key: 'totalHandled', templates: both, group: 'total', label: { zh: '（七）总计', en: '(7) Total handled' }, anchors: ['\\(七\\)总计', '七、总计'], fallbackAnchors: ['总计'] },
-  { key: 'carriedForward', templates: both, group: 'top', label: { zh: '四、结转下年度继续办理', en: 'IV. Carried forward to next year' }, anchors: ['结转下年'] },
+  { key: 'totalHandled', templates: both, group: 'total', label: { zh: '（七）总计', en: '(7) Total handled' }, anchors: ['\\(七\\)总计', '七、总计', '\\(七\\)合计', '七、合计'], fallbackAnchors: ['总计'] },
+  { key: 'carriedForward', templates: both, group: 'top', label: { zh: '四、结转下年度继续办理', en: 'IV. Carried forward to next year' }, anchors: ['结转下年', '结转下一年', '结转至下'] },
 ];
 
 export function table3Rows(t: TemplateId): Table3RowDef[] {
@@ -133,11 +133,11 @@ export const TABLE2: Record<TemplateId, readonly Table2RowDef[]> = {
     { key: 'regulations', block: '（一）', label: { zh: '规章', en: 'regulations' }, anchors: ['规章'], fields: T19_DOC },
     { key: 'normativeDocuments', block: '（一）', label: { zh: '规范性文件', en: 'normative documents' }, anchors: ['规范性文件'], fields: T19_DOC },
     { key: 'licensing', block: '（五）', label: { zh: '行政许可', en: 'licensing' }, anchors: ['行政许可'], fields: T19_ITEMS },
-    { key: 'otherServices', block: '（五）', label: { zh: '其他对外管理服务事项', en: 'other external services' }, anchors: ['其他对外管理服务', '对外管理服务事项'], fields: T19_ITEMS },
+    { key: 'otherServices', block: '（五）', label: { zh: '其他对外管理服务事项', en: 'other external services' }, anchors: ['其他对外管理服务', '对外管理[、,]?服务'], fields: T19_ITEMS },
     { key: 'punishment', block: '（六）', label: { zh: '行政处罚', en: 'penalties' }, anchors: ['行政处罚'], fields: T19_ITEMS },
     { key: 'enforcement', block: '（六）', label: { zh: '行政强制', en: 'compulsory measures' }, anchors: ['行政强制'], fields: T19_ITEMS },
     { key: 'fees', block: '（八）', label: { zh: '行政事业性收费', en: 'administrative fees (items)' }, anchors: ['行政事业性收费', '事业性收费'], fields: T19_ITEMS.slice(0, 2) },
-    { key: 'procurement', block: '（九）', label: { zh: '政府集中采购', en: 'central government procurement' }, anchors: ['政府集中采购', '集中采购'], fields: [count('projects', '采购项目数量', 'projects'), { key: 'amount', label: { zh: '采购总金额', en: 'procurement amount (10k yuan)' }, kind: 'money' }] },
+    { key: 'procurement', block: '（九）', label: { zh: '政府集中采购', en: 'central government procurement' }, anchors: ['政府集中采购', '集中采购', '政府采购'], fields: [count('projects', '采购项目数量', 'projects'), { key: 'amount', label: { zh: '采购总金额', en: 'procurement amount (10k yuan)' }, kind: 'money' }] },
   ],
 };
 

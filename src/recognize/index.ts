@@ -71,7 +71,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   })();
   if (!hReview && t3Start >= 0) {
     // No 四 heading found: table 4 starts at its own header after table 3's last row.
-    const last = find(/结转下年度/, t3Start, t3End);
+    const last = find(/结转(?:下一?年度|至下)/, t3Start, t3End);
     const head = last >= 0 ? find(/行政复议/, last, t3End) : -1;
     if (head >= 0) {
       t4Start = head;
@@ -154,7 +154,8 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
         const unit = tok?.unit ?? (rc.direct ? undefined : row.tokens.find((t) => t.unit)?.unit);
         const headerHasWan = template === '2021' || /采购总金额\(单位:万元\)|采购总金额\(万元\)|万元/.test(t2Text);
         if (unit === '元' || (!unit && moneyInYuanHeader)) v = round6(v / 10000);
-        else if (!unit && !headerHasWan && def.key === 'procurement') {
+        // Without a unit the amount's scale is unknown, except for 0, which is 0 in any unit.
+        else if (!unit && !headerHasWan && def.key === 'procurement' && v !== 0) {
           v = null;
           unc[k] = true;
         }

@@ -9,7 +9,8 @@ export interface Meta {
   dateOffset?: number;
 }
 
-const TITLE_CORE = /政府信息公开(?:工作)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告/;
+// The year may also sit inside the name: "…政府信息公开工作2021年度报告".
+const TITLE_CORE = /政府信息公开(?:工作)?(?:\d{4}\s*年度?)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告/;
 
 /**
  * `head` is the text before the first section heading (or the first lines of the document),
@@ -32,7 +33,9 @@ export function extractMeta(head: string, full: string): Meta {
     const prev = (lines[i - 1] ?? '').trim();
     if (/政府信息公开/.test(l) && !TITLE_CORE.test(l) && /^(?:工作)?(?:年度)?报告$/.test(next)) l = l + next; // title split over two lines
     // A long title wrapped anywhere by a PDF's line width ("…工作年" / "度报告", "…政府信" / "息公开…").
-    else if (!TITLE_CORE.test(l) && /\d{4}\s*年/.test(l) && next.length <= 24 && !/[。；，]/.test(next) && TITLE_CORE.test((l + next).replace(/\s+/g, ''))) l = l + next;
+    // A next line that is a whole title by itself is no continuation (a breadcrumb ending in a
+    // year folder, "当前位置：首页 > 2023年 > 区县", above the title).
+    else if (!TITLE_CORE.test(l) && /\d{4}\s*年/.test(l) && next.length <= 24 && !/[。；，]/.test(next) && !TITLE_CORE.test(next) && TITLE_CORE.test((l + next).replace(/\s+/g, ''))) l = l + next;
     if (!TITLE_CORE.test(l)) continue;
     if (/^(?:本|根据|依据|按照|现|为|关于)/.test(l) || /[。；]/.test(l) || /(?:通知|公告|通报|函|意见|方案|要点)$/.test(l)) continue;
     if (inReportList(lines, i)) continue;
@@ -40,7 +43,9 @@ export function extractMeta(head: string, full: string): Meta {
     // A year or agency printed on its own line next to the title (PDF renderings).
     if (!/\d{4}/.test(l) && /^\d{4}$/.test(next)) l = next + l;
     else if (!/\d{4}/.test(l) && /^\d{4}$/.test(prev)) l = prev + l;
-    if (/^\s*\d{4}\s*年/.test(l) && prev && prev.length <= 30 && !/[。，,：:]/.test(prev) && !TITLE_CORE.test(prev) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(prev)) l = prev + l;
+    // The agency on its own line above a title that starts with the year or with the report's
+    // name itself ("乌海市工业和信息化局" / "政府信息公开工作年度报告", a two-line heading).
+    if (/^\s*(?:\d{4}\s*年|政府信息公开|政务公开)/.test(l) && prev && prev.length <= 30 && !/[。，,：:]/.test(prev) && !TITLE_CORE.test(prev) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(prev)) l = prev + l;
     title = l.replace(/\s+/g, '');
     titleOffset = offsets[i];
   }
@@ -52,6 +57,8 @@ export function extractMeta(head: string, full: string): Meta {
       year = Number(m[2]);
       agency = (m[1] || m[3] || '').replace(/[（(].*?[)）]$/, '').trim() || null;
     } else {
+      const inName = /(?:政府信息公开|政务公开)(?:工作)?(\d{4})\s*年/.exec(title);
+      if (inName) year = Number(inName[1]);
       const a = /^(.*?)(?:政府信息公开|政务公开)/.exec(title);
       // "年…" is a title whose year was printed apart from it (a PDF's separate text run).
       agency = a && a[1] ? a[1].replace(/^年度?/, '') || null : null;

@@ -110,6 +110,10 @@ export interface ParsedValue {
 // Placeholders meaning "nothing to report" are kept distinct from blank, but both are null.
 const PLACEHOLDER = /^(?:\/|／|-{1,2}|—{1,2}|–|－|无|空|×|\\)$/;
 const NUMBER = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|件|项|个|条|次|家|人)?$/;
+// A minus printed as a typographic dash (Word's −, –, an IME's — or ——, which NFKC keeps):
+// directly before digits it is the number's sign. Read as other text, the sign was dropped
+// and "−3" became 3. A dash alone is still a placeholder (tested before this).
+const DASH_MINUS = /^[\u2010-\u2015\u2212]{1,2}(?=\d)/;
 
 /** True when `s` is one or more ASCII digits (what most value cells hold). */
 export function isDigits(s: string): boolean {
@@ -135,7 +139,7 @@ export function parseValue(raw: string): ParsedValue | null {
   const s = nfkc(raw).replace(/\s+/g, '').replace(/，/g, ',');
   if (s === '') return { kind: 'blank', value: null, raw };
   if (PLACEHOLDER.test(s)) return { kind: 'placeholder', value: null, raw };
-  const m = NUMBER.exec(s);
+  const m = NUMBER.exec(s.replace(DASH_MINUS, '-'));
   if (!m) return null;
   const n = Number(m[2].replace(/,/g, '') + (m[3] ?? ''));
   if (!Number.isFinite(n)) return null;

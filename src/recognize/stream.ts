@@ -195,6 +195,7 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
 }
 
 const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
+const MAGNITUDE = /[万千百亿]/;
 
 // Module-level and reset per piece: a RegExp literal inside the function is a new object per call.
 const PIECE_WORD = /\S+/g;
@@ -248,6 +249,14 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
       const q = parseValue(r[1]);
       if (q && q.kind === 'number') {
         place ??= placeIn(u, offInUnit + at);
+        // A number scaled by the word after it ("1.2万", "5千元", "3亿"): its value depends on
+        // the column's unit and was rounded when printed. It fills its cell with an unknown
+        // value; read as its digits alone, "1.2万" became 1.2.
+        if (q.unit === undefined && MAGNITUDE.test(word.slice(r.index + r[1].length, r.index + r[1].length + 1))) {
+          out.push({ kind: 'cut', value: null, raw: r[1], place, unitIndex: ui, offset: base + at + r.index });
+          prevText = false;
+          continue;
+        }
         out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
       }
       prevText = false;

@@ -55,16 +55,23 @@ function earliest(compact: string, anchors: readonly string[], from: number, to:
   let best: Hit | null = null;
   for (const a of anchors) {
     const re = anchorRe(a);
-    let at: number;
-    let len: number;
-    if (typeof re === 'string') {
-      at = compact.indexOf(re, from);
-      len = re.length;
-    } else {
-      re.lastIndex = from;
-      const m = re.exec(compact);
-      at = m ? m.index : -1;
-      len = m ? m[0].length : 0;
+    let at = from;
+    let len = 0;
+    // A phrase inside a row label's bracketed note is no label: real reports explain a row in
+    // brackets ("其他对外管理服务事项（…含行政确认、行政处罚、行政强制…）", "其他主动公开文件（…除
+    // 规范性文件以外…）"), and anchoring there reads that row's values into the named one.
+    for (;;) {
+      if (typeof re === 'string') {
+        at = compact.indexOf(re, at);
+        len = re.length;
+      } else {
+        re.lastIndex = at;
+        const m = re.exec(compact);
+        at = m ? m.index : -1;
+        len = m ? m[0].length : 0;
+      }
+      if (at < 0 || !insideNote(compact, at, at + len)) break;
+      at += 1;
     }
     if (at >= 0 && at + len <= to && (!best || at < best.start)) best = { start: at, end: at + len, anchor: a };
   }
@@ -111,6 +118,32 @@ function hasValueNumber(c: string, from: number, to: number): boolean {
     const sep = c.charCodeAt(j);
     if (j - i > 2 || !((sep === 0x2e || sep === 0x3001) && j + 1 < c.length && LETTER.test(c[j + 1]))) return true;
     i = j;
+  }
+  return false;
+}
+
+// How far a bracketed note may reach either side of a phrase in it (compact characters): a
+// row's explanation runs to some 100 characters; an unclosed bracket further away is not it.
+const NOTE_REACH = 120;
+
+/**
+ * [start, end) lies inside a bracketed note: an open bracket before it, not closed before it,
+ * and a close bracket after it, not preceded by another open bracket, both within reach. An
+ * item number such as "(三)" before a label closes before the label and does not count.
+ */
+function insideNote(compact: string, start: number, end: number): boolean {
+  let open = -1;
+  for (let i = start - 1; i >= 0 && i >= start - NOTE_REACH; i--) {
+    const c = compact.charCodeAt(i);
+    if (c === 0x29 /* ) */) return false;
+    if (c === 0x28 /* ( */) { open = i; break; }
+  }
+  if (open < 0) return false;
+  const lim = Math.min(compact.length, end + NOTE_REACH);
+  for (let i = end; i < lim; i++) {
+    const c = compact.charCodeAt(i);
+    if (c === 0x29) return true;
+    if (c === 0x28) return false;
   }
   return false;
 }
@@ -311,7 +344,10 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
 }
 
 const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
-const TABLE3_TAIL = /\(七\)总计|（七）总计|结转下年度/;
+const TABLE3_TAIL = /\(七\)[总合]计|（七）[总合]计|结转(?:下一?年度|至下)/;
+// A sentence or a note ("注：…", "说明：…") after table 4's values: header cells hold no such
+// punctuation, so this is text under the table, even when it names 行政复议 or 结果纠正.
+const NOTE_TEXT = /[。；;，,]|^\s*(?:注|说明|备注)\s*\d*\s*[:：]/;
 
 /** Table 4: the values that follow its header words (one run of 15, or one run per group). */
 export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; glued: boolean; place: Place | null; extent: [number, number] | null } {
@@ -322,6 +358,7 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   let runBlock = -2;
   for (const t of toks) {
     if (t.kind === 'text') {
+      if (NOTE_TEXT.test(t.raw) && vals.some((v) => v.kind === 'number' || v.kind === 'placeholder')) break;
       // Table 3's last rows ("(七)总计", "四、结转下年度继续办理") hold 总计 but are no table-4
       // header: a region that starts inside table 3 (its 四 heading read out of place, as a PDF
       // of a report in a borderless layout table does) would read their values as table 4.
