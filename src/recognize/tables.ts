@@ -132,20 +132,47 @@ const NOTE_REACH = 120;
  * item number such as "(三)" before a label closes before the label and does not count.
  */
 function insideNote(compact: string, start: number, end: number): boolean {
-  let open = -1;
-  for (let i = start - 1; i >= 0 && i >= start - NOTE_REACH; i--) {
-    const c = compact.charCodeAt(i);
-    if (c === 0x29 /* ) */) return false;
-    if (c === 0x28 /* ( */) { open = i; break; }
+  const b = bracketsOf(compact);
+  // The last bracket before the phrase opens a note within reach...
+  let lo = 0;
+  let hi = b.pos.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (b.pos[mid] < start) lo = mid + 1;
+    else hi = mid;
   }
-  if (open < 0) return false;
-  const lim = Math.min(compact.length, end + NOTE_REACH);
-  for (let i = end; i < lim; i++) {
-    const c = compact.charCodeAt(i);
-    if (c === 0x29) return true;
-    if (c === 0x28) return false;
+  const before = lo - 1;
+  if (before < 0 || !b.open[before] || b.pos[before] < start - NOTE_REACH) return false;
+  // ... and the first bracket after it closes that note within reach.
+  let after = lo;
+  while (after < b.pos.length && b.pos[after] < end) after++;
+  return after < b.pos.length && !b.open[after] && b.pos[after] < end + NOTE_REACH;
+}
+
+// The brackets of the last compact text asked about, found once (native searches) instead of a
+// scan back and forth around every anchor match.
+let bracketText: string | undefined;
+let bracketCache: { pos: number[]; open: boolean[] } = { pos: [], open: [] };
+function bracketsOf(compact: string): { pos: number[]; open: boolean[] } {
+  if (compact === bracketText) return bracketCache;
+  const pos: number[] = [];
+  const open: boolean[] = [];
+  let o = compact.indexOf('(');
+  let c = compact.indexOf(')');
+  while (o >= 0 || c >= 0) {
+    if (c < 0 || (o >= 0 && o < c)) {
+      pos.push(o);
+      open.push(true);
+      o = compact.indexOf('(', o + 1);
+    } else {
+      pos.push(c);
+      open.push(false);
+      c = compact.indexOf(')', c + 1);
+    }
   }
-  return false;
+  bracketText = compact;
+  bracketCache = { pos, open };
+  return bracketCache;
 }
 
 function isDigitCode(ch: number): boolean {
