@@ -201,7 +201,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     }
   }
   const outcome = t3Defs.filter((d) => d.group === 'outcome').map((d) => d.key);
-  if (noValues.length && cand.size === direct.size && [...outcome, 'totalHandled', 'newReceived', 'carriedOver', 'carriedForward'].every((k) => cand.has(k) || noValues.includes(k))) {
+  if (noValues.length && cand.size === direct.size && [...outcome, ...Object.values(T3_TOP)].every((k) => cand.has(k) || noValues.includes(k))) {
     // Rows whose labels are printed with no value at all, in text that drops blank cells
     // (pdftotext -layout, crawler text), every other row read as written: the rows are blank
     // exactly when the table balances with them blank (R1 and R2; counts are never negative,
