@@ -454,3 +454,27 @@ test('table 2 (2019) rows "其他对外管理、服务事项" and "政府采购"
   assert.deepEqual(t2.otherServices, { previous: 10, change: 11, decisions: 12 });
   assert.deepEqual(t2.procurement, { projects: 21, amount: 22 });
 });
+
+test('a page without its title, cut after table 2, is still a report: table 2 in its 第二十条 blocks is the evidence', () => {
+  const text = [
+    '一、总体情况',
+    '本年度我局依法公开政府信息。',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项 |',
+    '信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |',
+    '规章 | 0 | 0 | 0 |',
+    '行政规范性文件 | 2 | 0 | 7 |',
+    '第二十条第（五）项 |',
+    '信息内容 | 本年处理决定数量 |',
+    '行政许可 | 41 |',
+    '第二十条第（六）项 |',
+    '信息内容 | 本年处理决定数量 |',
+    '行政处罚 | 13 |',
+    '行政强制 | 5 |',
+  ].join('\n');
+  const r = parseText(text, 'cut.txt');
+  assert.equal(r.report.table2.licensing.decisions, 41);
+  assert.equal(r.report.table2.enforcement.decisions, 5);
+  // One article cited in prose is not a table: such a notice is still refused.
+  assert.throws(() => parseText('关于做好年度报告的通知\n一、总体情况\n请按第二十条第（一）项填报规章、行政规范性文件、行政许可数量。\n', 'n.txt'), (e: unknown) => e instanceof GongkaiError && e.code === 'not-annual-report');
+});

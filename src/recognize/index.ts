@@ -97,7 +97,14 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   const t2Rows = t2Start >= 0 ? readRows(s, TABLE2[template], t2Start, t2End) : new Map<string, RowRead>();
   const t4 = t4Start >= 0 ? readTable4(s, t4Start, t4End) : null;
 
-  const isReport = meta.title !== null || t3Rows.size >= 3 || headings.filter((x) => x.key !== 'extra').length >= 3;
+  // Table 2 read in its statutory 第二十条 blocks is as telling as table 3: a page whose title
+  // sits outside the text (a site's banner) and which is cut after table 2 is still a report.
+  const t2Blocks = t2Text.match(/第二十条(?:第)?[（(]/g)?.length ?? 0;
+  const isReport =
+    meta.title !== null ||
+    t3Rows.size >= 3 ||
+    (t2Blocks >= 2 && t2Rows.size >= 3) ||
+    headings.filter((x) => x.key !== 'extra').length >= 3;
   if (!isReport) {
     throw new GongkaiError('not-annual-report', source, {
       zh: '未找到政府信息公开工作年度报告的标题、法定章节或统计表，这不像一份年度报告（可能是通知、公告或其他文本）。',
