@@ -478,3 +478,15 @@ test('a page without its title, cut after table 2, is still a report: table 2 in
   // One article cited in prose is not a table: such a notice is still refused.
   assert.throws(() => parseText('关于做好年度报告的通知\n一、总体情况\n请按第二十条第（一）项填报规章、行政规范性文件、行政许可数量。\n', 'n.txt'), (e: unknown) => e instanceof GongkaiError && e.code === 'not-annual-report');
 });
+
+test('title: a town government that drops 政府 after the year, and a page title repeated under its agency line', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const a = extractMeta('某某镇政府2022年信息公开工作年度报告\n一、总体情况\n', '');
+  assert.equal(a.year, 2022);
+  assert.equal(a.agency, '某某镇政府');
+  const b = extractMeta('2022年政府信息公开工作年度报告\n某某县某某镇人民政府\n2022年政府信息公开工作年度报告\n', '');
+  assert.equal(b.agency, '某某县某某镇人民政府');
+  assert.equal(b.title, '某某县某某镇人民政府2022年政府信息公开工作年度报告');
+  // A different report's title under the agency line is a list, not the heading: agency stays unknown.
+  assert.equal(extractMeta('2022年政府信息公开工作年度报告\n某某县人民政府\n2021年政府信息公开工作年度报告\n', '').agency, null);
+});

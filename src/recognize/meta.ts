@@ -10,7 +10,8 @@ export interface Meta {
 }
 
 // The year may also sit inside the name: "…政府信息公开工作2021年度报告".
-const TITLE_CORE = /政府信息公开(?:工作)?(?:\d{4}\s*年度?)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告/;
+// An agency named "…镇政府" may drop the 政府 of the report's name after its year: "某某镇政府2022年信息公开工作年度报告".
+const TITLE_CORE = /政府信息公开(?:工作)?(?:\d{4}\s*年度?)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告|\d{4}\s*年度?信息公开工作(?:年度)?报告/;
 
 /**
  * `head` is the text before the first section heading (or the first lines of the document),
@@ -48,11 +49,23 @@ export function extractMeta(head: string, full: string): Meta {
     if (/^\s*(?:\d{4}\s*年|政府信息公开|政务公开)/.test(l) && prev && prev.length <= 30 && !/[。，,：:]/.test(prev) && !TITLE_CORE.test(prev) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(prev)) l = prev + l;
     title = l.replace(/\s+/g, '');
     titleOffset = offsets[i];
+    // A page's own title without the agency ("2022年政府信息公开工作年度报告"), then the report's
+    // heading in two lines: the agency, and the same title again. The heading names the agency.
+    if (/^\d{4}\s*年/.test(title)) {
+      for (let j = i + 2; j <= i + 3 && j < lines.length; j++) {
+        const above = lines[j - 1].trim();
+        if (lines[j].replace(/\s+/g, '') === title && above.length <= 30 && !/[。，,：:]/.test(above) && !TITLE_CORE.test(above) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(above)) {
+          title = above.replace(/\s+/g, '') + title;
+          titleOffset = offsets[j - 1];
+          break;
+        }
+      }
+    }
   }
   let agency: string | null = null;
   let year: number | null = null;
   if (title) {
-    const m = /^(.*?)(\d{4})\s*年度?(.*?)(?:政府信息公开|政务公开)/.exec(title);
+    const m = /^(.*?)(\d{4})\s*年度?(.*?)(?:政府信息公开|政务公开)/.exec(title) ?? /^(.*?)(\d{4})\s*年度?()信息公开工作/.exec(title);
     if (m) {
       year = Number(m[2]);
       agency = (m[1] || m[3] || '').replace(/[（(].*?[)）]$/, '').trim() || null;
