@@ -490,3 +490,18 @@ test('title: a town government that drops 政府 after the year, and a page titl
   // A different report's title under the agency line is a list, not the heading: agency stays unknown.
   assert.equal(extractMeta('2022年政府信息公开工作年度报告\n某某县人民政府\n2021年政府信息公开工作年度报告\n', '').agency, null);
 });
+
+test('year: a page without title or statistical period takes the year its overview opens with, if the tables agree', () => {
+  const t2019 = [
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项 |', '信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |', '规章 | 0 | 0 | 0 |', '规范性文件 | 0 | 0 | 0 |',
+    '第二十条第（五）项 |', '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |', '行政许可 | 3 | 1 | 4 |',
+  ].join('\n');
+  const r = parseText(`一、总体情况\n2020年某某镇严格按照条例要求公开信息。\n${t2019}`, 'a.txt');
+  assert.equal(r.report.year, 2020);
+  // A year the tables' template contradicts (2019 template, year 2023) is not taken.
+  assert.equal(parseText(`一、总体情况\n2023年某某镇严格按照条例要求公开信息。\n${t2019}`, 'b.txt').report.year, null);
+  // A date or a span is not the report's year.
+  assert.equal(parseText(`一、总体情况\n2020年5月起某某镇公开信息。\n${t2019}`, 'c.txt').report.year, null);
+  assert.equal(parseText(`一、总体情况\n2019年以来某某镇公开信息。\n${t2019}`, 'd.txt').report.year, null);
+});

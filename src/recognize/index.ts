@@ -12,7 +12,7 @@ import {
   expectedTemplate,
   type TemplateId,
 } from '../model/template.js';
-import { extractMeta } from './meta.js';
+import { extractMeta, yearOpening } from './meta.js';
 import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Value, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
@@ -93,6 +93,14 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   let template: TemplateId;
   if (votes['2019'] !== votes['2021']) template = votes['2019'] > votes['2021'] ? '2019' : '2021';
   else template = (meta.year !== null ? expectedTemplate(meta.year) : null) ?? '2021';
+  if (meta.year === null && votes['2019'] !== votes['2021']) {
+    // No title and no statistical period (a page whose title is outside its text): the year the
+    // overview opens with ("一、总体情况 / 2023年，我局…") is the report's, when the tables'
+    // own template agrees with it; otherwise the year stays unknown.
+    const ov = h('overview');
+    const y = yearOpening(s.text.slice(ov ? ov.end : 0, (ov ? ov.end : 0) + 400)) ?? (ov && headings[0] === ov ? yearOpening(s.text.slice(0, ov.start)) : null);
+    if (y !== null && expectedTemplate(y) === template) meta.year = y;
+  }
 
   const t2Rows = t2Start >= 0 ? readRows(s, TABLE2[template], t2Start, t2End) : new Map<string, RowRead>();
   const t4 = t4Start >= 0 ? readTable4(s, t4Start, t4End) : null;

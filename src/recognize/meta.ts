@@ -140,3 +140,13 @@ function toIso(y: string, m: string, d: string): string | null {
   if (dt.getUTCMonth() !== M - 1) return null;
   return `${Y}-${String(M).padStart(2, '0')}-${String(D).padStart(2, '0')}`;
 }
+
+/**
+ * The year a text's first non-empty line opens with, as a report's overview does ("2023年，我局…",
+ * "2020年七里坪镇严格按照…"); not a date ("2023年5月") nor a span ("2019年以来", "2022年底").
+ */
+export function yearOpening(text: string): number | null {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const m = /^(\d{4})\s*年度?(?![\d\s月底末初以至到—–-]|来)/.exec(line);
+  return m ? Number(m[1]) : null;
+}
