@@ -505,3 +505,11 @@ test('year: a page without title or statistical period takes the year its overvi
   assert.equal(parseText(`一、总体情况\n2020年5月起某某镇公开信息。\n${t2019}`, 'c.txt').report.year, null);
   assert.equal(parseText(`一、总体情况\n2019年以来某某镇公开信息。\n${t2019}`, 'd.txt').report.year, null);
 });
+
+test('publishedAt: 信息提供日期, and a site byline under the title that ends in a date', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  assert.equal(extractMeta('某某署2021年政府信息公开工作年度报告\n信息提供日期 : 2022-01-21 17:48来源 : 某某署\n', '').publishedAt, '2022-01-21');
+  assert.equal(extractMeta('首页>年报\n某某局2022年政府信息公开工作年度报告\n\n某某市人民政府门户网站 www.example.gov.cn 2023-01-30 \n正文\n', '').publishedAt, '2023-01-30');
+  // A date ending a sentence of the body is no byline.
+  assert.equal(extractMeta('某某局2022年政府信息公开工作年度报告\n本报告经审定，于2023-01-30。\n', '').publishedAt, null);
+});

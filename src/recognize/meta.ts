@@ -81,7 +81,23 @@ export function extractMeta(head: string, full: string): Meta {
     const p = /统计期限[^。\n]{0,20}?(\d{4})\s*年/.exec(full) ?? /(\d{4})\s*年度?政府信息公开/.exec(full);
     if (p) year = Number(p[1]);
   }
-  const date = findPublishedAt(head);
+  let date = findPublishedAt(head);
+  if (!date && titleOffset !== undefined) {
+    // The site's byline under the title, ending in the date it was put up: "银川市人民政府门户网站
+    // www.yinchuan.gov.cn 2023-01-30". Only the next two lines, only a numeric y-m-d at the line's end.
+    const ti = offsets.indexOf(titleOffset);
+    for (let j = ti + 1, seen = 0; j < lines.length && seen < 2; j++) {
+      const raw = head.split('\n')[j] ?? '';
+      if (!raw.trim()) continue;
+      seen++;
+      const m = BYLINE_DATE.exec(raw);
+      if (m && raw.trim().length <= 60 && !/[。，；]/.test(raw)) {
+        const iso = toIso(m[1], m[2], m[3]);
+        if (iso) date = { iso, offset: offsets[j] + m.index };
+        break;
+      }
+    }
+  }
   return { title, agency, year, publishedAt: date?.iso ?? null, titleOffset, dateOffset: date?.offset };
 }
 
@@ -105,10 +121,11 @@ const DATE = String.raw`(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{
 /** 发布日期/发布时间 first, then 成文日期, then a bare date line under the title. */
 // Compiled once (none has the g flag, so sharing them keeps no state between calls).
 const LABELLED_DATES = [
-  new RegExp(`(?:发布日期|发布时间|公开日期|发文日期)\\s*[:：]?\\s*${DATE}`),
+  new RegExp(`(?:发布日期|发布时间|公开日期|发文日期|信息提供日期)\\s*[:：]?\\s*${DATE}`),
   new RegExp(`(?:成文日期|生成日期|印发日期)\\s*[:：]?\\s*${DATE}`),
   new RegExp(`(?:^|\\s)时间\\s*[:：]\\s*${DATE}`),
 ];
+const BYLINE_DATE = /(?:^|\s)(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$/;
 const DATE_LINE = new RegExp(`^\\s*[(（]?\\s*${DATE}\\s*[)）]?\\s*$`);
 
 export function findPublishedAt(head: string): { iso: string; offset: number } | null {
