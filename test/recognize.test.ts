@@ -513,3 +513,20 @@ test('publishedAt: 信息提供日期, and a site byline under the title that en
   // A date ending a sentence of the body is no byline.
   assert.equal(extractMeta('某某局2022年政府信息公开工作年度报告\n本报告经审定，于2023-01-30。\n', '').publishedAt, null);
 });
+
+test('table 2: a block heading printed without its second 第 ("第二十条(一)项") still opens table 2', () => {
+  const text = [
+    '某某局2020年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条(一)项 |',
+    '信息内容 | 本年新 制作数量 | 本年新 公开数量 | 对外公开总数量 |',
+    '规章 | 1 | 2 | 3 |',
+    '规范性文件 | 4 | 5 | 6 |',
+    '第二十条第(五)项 |',
+    '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |',
+    '行政许可 | 7 | 8 | 15 |',
+  ].join('\n');
+  const r = parseText(text, 'a.txt');
+  assert.deepEqual(Object.values(r.report.table2.regulations), [1, 2, 3]);
+  assert.deepEqual(Object.values(r.report.table2.normativeDocuments), [4, 5, 6]);
+});

@@ -19,6 +19,9 @@ import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueT
 import { headStart, readRows, readTable4, rowsExtent, toTokens, type RowRead } from './tables.js';
 import { agencyKey } from './agency.js';
 
+// A table-2 block heading: "第二十条第（一）项", also printed without its second 第 ("第二十条（一）项").
+const ARTICLE_20 = /第二十条(?:第|[（(][一二三四五六七八九十]{1,2}[)）])/;
+
 export function recognize(doc: Document, source = '<input>'): ParseResult {
   const s = buildStream(doc);
   const headings = findHeadings(s);
@@ -42,18 +45,18 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   const nextHeadingAfter = (off: number) => headings.find((x) => x.start > off);
   const hProactive = h('proactive'), hRequests = h('requests'), hReview = h('reviewLitigation');
 
-  let t2Start = hProactive ? ci(hProactive.end) : find(/第二十条第/, 0);
+  let t2Start = hProactive ? ci(hProactive.end) : find(ARTICLE_20, 0);
   if (t2Start >= 0) {
-    const art = find(/第二十条第/, t2Start);
+    const art = find(ARTICLE_20, t2Start);
     if (art >= 0 && (!hRequests || art < ci(hRequests.start))) t2Start = art;
   }
   let t3Start = hRequests ? ci(hRequests.end) : find(/本列数据的勾稽关系|申请人情况/, Math.max(0, t2Start));
   let t2End = hRequests ? ci(hRequests.start) : t3Start >= 0 ? t3Start : C.length;
-  if (hProactive && hRequests && t2Start >= 0 && t2Start <= t2End && find(/第二十条第/, t2Start, t2End) < 0) {
+  if (hProactive && hRequests && t2Start >= 0 && t2Start <= t2End && find(ARTICLE_20, t2Start, t2End) < 0) {
     // No table-2 block between the 二 and 三 headings, but one after 三 before table 3's header:
     // the headings were read out of place (a PDF of a report inside a borderless layout table
     // read its free text as one column, both headings first). Table 2 is where its blocks are.
-    const art = find(/第二十条第/, t2End);
+    const art = find(ARTICLE_20, t2End);
     const head3 = art >= 0 ? find(/本列数据的勾稽关系|申请人情况|本年新收/, art) : -1;
     if (head3 >= 0) {
       t2Start = art;
