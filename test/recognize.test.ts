@@ -530,3 +530,17 @@ test('table 2: a block heading printed without its second 第 ("第二十条(一
   assert.deepEqual(Object.values(r.report.table2.regulations), [1, 2, 3]);
   assert.deepEqual(Object.values(r.report.table2.normativeDocuments), [4, 5, 6]);
 });
+
+test('title and date in more real page shapes: 信息公开年度报告 without 工作, a one-line crawled page, 生成日期/有效期 in a metadata table', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const a = extractMeta('某某乡人民政府2021年信息公开年度报告\n正文\n', '');
+  assert.equal(a.agency, '某某乡人民政府');
+  assert.equal(a.year, 2021);
+  const body = '根据《中华人民共和国政府信息公开条例》规定，特向社会公布本局年度报告。报告所列数据的统计期限为2021年1月1日至2021年12月31日。如有疑问请联系本局办公室。';
+  const b = extractMeta(`某某市某某区交通运输局 2021年度政府信息公开工作年度报告 ${body}`, '');
+  assert.equal(b.title, '某某市某某区交通运输局2021年度政府信息公开工作年度报告');
+  assert.equal(b.agency, '某某市某某区交通运输局');
+  // A long line that is a sentence citing a report is no title.
+  assert.equal(extractMeta(`根据有关要求 2021年度政府信息公开工作年度报告 ${body}`, '').title, null);
+  assert.equal(extractMeta('| 发文机构: | 生成日期/有效期: | 2022-01-29 14:59:17 | |\n| 标 题: | 某某厅2021年政府信息公开工作年度报告 | ||\n', '').publishedAt, '2022-01-29');
+});

@@ -10,8 +10,10 @@ export interface Meta {
 }
 
 // The year may also sit inside the name: "…政府信息公开工作2021年度报告".
-// An agency named "…镇政府" may drop the 政府 of the report's name after its year: "某某镇政府2022年信息公开工作年度报告".
-const TITLE_CORE = /政府信息公开(?:工作)?(?:\d{4}\s*年度?)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告|\d{4}\s*年度?信息公开工作(?:年度)?报告/;
+// An agency named "…镇政府" may drop the 政府 of the report's name after its year: "某某镇政府2022年信息公开工作年度报告",
+// "千金乡人民政府2021年信息公开年度报告".
+const LONG_LINE_TITLE = /^([^\s。，；,]{2,40}\s?\d{4}\s*年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告)\s/;
+const TITLE_CORE = /政府信息公开(?:工作)?(?:\d{4}\s*年度?)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告|\d{4}\s*年度?信息公开(?:工作)?(?:年度)?报告/;
 
 /**
  * `head` is the text before the first section heading (or the first lines of the document),
@@ -29,6 +31,9 @@ export function extractMeta(head: string, full: string): Meta {
   }
   for (let i = 0; i < lines.length && title === null; i++) {
     let l = lines[i].replace(/^(?:标题|题目|title)\s*[:：]\s*/i, '');
+    // Crawler text that runs the whole page into one line starts with the title, then a space:
+    // "保定市某某局 2021年度政府信息公开工作年度报告 根据《条例》…".
+    if (l.length > 80) l = LONG_LINE_TITLE.exec(l)?.[1] ?? l;
     if (!l || l.length > 80) continue;
     const next = (lines[i + 1] ?? '').trim();
     const prev = (lines[i - 1] ?? '').trim();
@@ -65,7 +70,7 @@ export function extractMeta(head: string, full: string): Meta {
   let agency: string | null = null;
   let year: number | null = null;
   if (title) {
-    const m = /^(.*?)(\d{4})\s*年度?(.*?)(?:政府信息公开|政务公开)/.exec(title) ?? /^(.*?)(\d{4})\s*年度?()信息公开工作/.exec(title);
+    const m = /^(.*?)(\d{4})\s*年度?(.*?)(?:政府信息公开|政务公开)/.exec(title) ?? /^(.*?)(\d{4})\s*年度?()信息公开/.exec(title);
     if (m) {
       year = Number(m[2]);
       agency = (m[1] || m[3] || '').replace(/[（(].*?[)）]$/, '').trim() || null;
@@ -122,7 +127,7 @@ const DATE = String.raw`(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{
 // Compiled once (none has the g flag, so sharing them keeps no state between calls).
 const LABELLED_DATES = [
   new RegExp(`(?:发布日期|发布时间|公开日期|发文日期|信息提供日期)\\s*[:：]?\\s*${DATE}`),
-  new RegExp(`(?:成文日期|生成日期|印发日期)\\s*[:：]?\\s*${DATE}`),
+  new RegExp(`(?:成文日期|生成日期|印发日期)(?:/有效期)?\\s*[:：]?\\s*\\|?\\s*${DATE}`),
   new RegExp(`(?:^|\\s)时间\\s*[:：]\\s*${DATE}`),
 ];
 const BYLINE_DATE = /(?:^|\s)(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$/;
