@@ -544,3 +544,11 @@ test('title and date in more real page shapes: 信息公开年度报告 without 
   assert.equal(extractMeta(`根据有关要求 2021年度政府信息公开工作年度报告 ${body}`, '').title, null);
   assert.equal(extractMeta('| 发文机构: | 生成日期/有效期: | 2022-01-29 14:59:17 | |\n| 标 题: | 某某厅2021年政府信息公开工作年度报告 | ||\n', '').publishedAt, '2022-01-29');
 });
+
+test('title from a CMS metadata line "名  称: <title> 发布机构: <agency>"', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('名  称: 某某区应急管理局2022年政府信息公开工作年度报告 发布机构: 某某区应急管理局\n公开日期: 2023年01月12日 公开方式: 有效\n', '');
+  assert.equal(m.title, '某某区应急管理局2022年政府信息公开工作年度报告');
+  assert.equal(m.agency, '某某区应急管理局');
+  assert.equal(m.publishedAt, '2023-01-12');
+});

@@ -30,7 +30,8 @@ export function extractMeta(head: string, full: string): Meta {
     offset += l.length + 1;
   }
   for (let i = 0; i < lines.length && title === null; i++) {
-    let l = lines[i].replace(/^(?:标题|题目|title)\s*[:：]\s*/i, '');
+    // A CMS metadata line: "名  称: <title> 发布机构: <agency>": the label before, the next label after.
+    let l = lines[i].replace(/^(?:标\s*题|题\s*目|title|(?:信息|文件)?名\s*称)\s*[:：]\s*/i, '').replace(/(报告)\s+[^\s:：]{2,8}\s*[:：].*$/, '$1');
     // Crawler text that runs the whole page into one line starts with the title, then a space:
     // "保定市某某局 2021年度政府信息公开工作年度报告 根据《条例》…".
     if (l.length > 80) l = LONG_LINE_TITLE.exec(l)?.[1] ?? l;
