@@ -552,3 +552,9 @@ test('title from a CMS metadata line "名  称: <title> 发布机构: <agency>"'
   assert.equal(m.agency, '某某区应急管理局');
   assert.equal(m.publishedAt, '2023-01-12');
 });
+
+test('publishedAt: a bare 日期 label after another label ("来源:日期:…"), not a longer label such as 废止日期', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  assert.equal(extractMeta('某某局2023年政府信息公开工作年度报告\n来源:日期:2024-01-24 15:21字号:\n', '').publishedAt, '2024-01-24');
+  assert.equal(extractMeta('某某局2023年政府信息公开工作年度报告\n废止日期:2030-01-01\n', '').publishedAt, null);
+});

@@ -129,7 +129,9 @@ const DATE = String.raw`(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{
 const LABELLED_DATES = [
   new RegExp(`(?:发布日期|发布时间|公开日期|发文日期|信息提供日期)\\s*[:：]?\\s*${DATE}`),
   new RegExp(`(?:成文日期|生成日期|印发日期)(?:/有效期)?\\s*[:：]?\\s*\\|?\\s*${DATE}`),
-  new RegExp(`(?:^|\\s)时间\\s*[:：]\\s*${DATE}`),
+  // A bare 时间/日期 label after a space or another label ("来源:日期:2024-01-24"), never inside a
+  // longer Chinese label (统计时间, 废止日期).
+  new RegExp(`(?:^|[^\\u4e00-\\u9fff])(?:时间|日期)\\s*[:：]\\s*${DATE}`),
 ];
 const BYLINE_DATE = /(?:^|\s)(\d{4})-(\d{1,2})-(\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$/;
 const DATE_LINE = new RegExp(`^\\s*[(（]?\\s*${DATE}\\s*[)）]?\\s*$`);
