@@ -558,3 +558,14 @@ test('publishedAt: a bare 日期 label after another label ("来源:日期:…")
   assert.equal(extractMeta('某某局2023年政府信息公开工作年度报告\n来源:日期:2024-01-24 15:21字号:\n', '').publishedAt, '2024-01-24');
   assert.equal(extractMeta('某某局2023年政府信息公开工作年度报告\n废止日期:2030-01-01\n', '').publishedAt, null);
 });
+
+test('title "关于2021年度政府信息公开工作的年度报告", repeated under its agency line after blank lines', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('关于2021年度政府信息公开工作的年度报告\n\n发布时间:2022-01-25  来源:党政办\n\n某某县某某镇人民政府\n\n关于2021年度政府信息公开工作的年度报告\n', '');
+  assert.equal(m.title, '某某县某某镇人民政府关于2021年度政府信息公开工作的年度报告');
+  assert.equal(m.agency, '某某县某某镇人民政府');
+  assert.equal(m.year, 2021);
+  // Notices about the report are still no title.
+  assert.equal(extractMeta('关于做好2021年度政府信息公开工作年度报告的通知\n', '').title, null);
+  assert.equal(extractMeta('关于2021年度政府信息公开工作年度报告编制工作的通知\n', '').title, null);
+});

@@ -13,7 +13,7 @@ export interface Meta {
 // An agency named "…镇政府" may drop the 政府 of the report's name after its year: "某某镇政府2022年信息公开工作年度报告",
 // "千金乡人民政府2021年信息公开年度报告".
 const LONG_LINE_TITLE = /^([^\s。，；,]{2,40}\s?\d{4}\s*年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告)\s/;
-const TITLE_CORE = /政府信息公开(?:工作)?(?:\d{4}\s*年度?)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告|\d{4}\s*年度?信息公开(?:工作)?(?:年度)?报告/;
+const TITLE_CORE = /政府信息公开(?:工作)?的?(?:\d{4}\s*年度?)?(?:年度)?(?:工作)?报告|政务公开(?:工作)?年度报告|\d{4}\s*年度?信息公开(?:工作)?(?:年度)?报告/;
 
 /**
  * `head` is the text before the first section heading (or the first lines of the document),
@@ -44,7 +44,8 @@ export function extractMeta(head: string, full: string): Meta {
     // year folder, "当前位置：首页 > 2023年 > 区县", above the title).
     else if (!TITLE_CORE.test(l) && /\d{4}\s*年/.test(l) && next.length <= 24 && !/[。；，]/.test(next) && !TITLE_CORE.test(next) && TITLE_CORE.test((l + next).replace(/\s+/g, ''))) l = l + next;
     if (!TITLE_CORE.test(l)) continue;
-    if (/^(?:本|根据|依据|按照|现|为|关于)/.test(l) || /[。；]/.test(l) || /(?:通知|公告|通报|函|意见|方案|要点)$/.test(l)) continue;
+    // "关于2021年度政府信息公开工作的年度报告" is a title; "关于印发…" / "关于做好…" are not.
+    if (/^(?:本|根据|依据|按照|现|为|关于(?!\d{4}\s*年))/.test(l) || /[。；]/.test(l) || /(?:通知|公告|通报|函|意见|方案|要点)$/.test(l)) continue;
     if (inReportList(lines, i)) continue;
     l = l.split(/\s*[>»›]\s*/).pop()!; // breadcrumbs: 首页 > 政务公开 > …报告
     // A year or agency printed on its own line next to the title (PDF renderings).
@@ -57,14 +58,17 @@ export function extractMeta(head: string, full: string): Meta {
     titleOffset = offsets[i];
     // A page's own title without the agency ("2022年政府信息公开工作年度报告"), then the report's
     // heading in two lines: the agency, and the same title again. The heading names the agency.
-    if (/^\d{4}\s*年/.test(title)) {
-      for (let j = i + 2; j <= i + 3 && j < lines.length; j++) {
-        const above = lines[j - 1].trim();
-        if (lines[j].replace(/\s+/g, '') === title && above.length <= 30 && !/[。，,：:]/.test(above) && !TITLE_CORE.test(above) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(above)) {
+    if (/^(?:关于)?\d{4}\s*年/.test(title)) {
+      for (let j = i + 2; j <= i + 8 && j < lines.length; j++) {
+        if (lines[j].replace(/\s+/g, '') !== title) continue;
+        let k = j - 1;
+        while (k > i && !lines[k].trim()) k--; // blank lines between the agency and the title
+        const above = lines[k].trim();
+        if (k > i && above.length <= 30 && !/[。，,：:]/.test(above) && !TITLE_CORE.test(above) && /[局委办府厅处院会室所部街道镇乡区县市省]$/.test(above)) {
           title = above.replace(/\s+/g, '') + title;
-          titleOffset = offsets[j - 1];
-          break;
+          titleOffset = offsets[k];
         }
+        break;
       }
     }
   }
@@ -74,7 +78,7 @@ export function extractMeta(head: string, full: string): Meta {
     const m = /^(.*?)(\d{4})\s*年度?(.*?)(?:政府信息公开|政务公开)/.exec(title) ?? /^(.*?)(\d{4})\s*年度?()信息公开/.exec(title);
     if (m) {
       year = Number(m[2]);
-      agency = (m[1] || m[3] || '').replace(/[（(].*?[)）]$/, '').trim() || null;
+      agency = (m[1] || m[3] || '').replace(/关于$/, '').replace(/[（(].*?[)）]$/, '').trim() || null;
     } else {
       const inName = /(?:政府信息公开|政务公开)(?:工作)?(\d{4})\s*年/.exec(title);
       if (inName) year = Number(inName[1]);
