@@ -454,3 +454,118 @@ test('table 2 (2019) rows "其他对外管理、服务事项" and "政府采购"
   assert.deepEqual(t2.otherServices, { previous: 10, change: 11, decisions: 12 });
   assert.deepEqual(t2.procurement, { projects: 21, amount: 22 });
 });
+
+test('a page without its title, cut after table 2, is still a report: table 2 in its 第二十条 blocks is the evidence', () => {
+  const text = [
+    '一、总体情况',
+    '本年度我局依法公开政府信息。',
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项 |',
+    '信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |',
+    '规章 | 0 | 0 | 0 |',
+    '行政规范性文件 | 2 | 0 | 7 |',
+    '第二十条第（五）项 |',
+    '信息内容 | 本年处理决定数量 |',
+    '行政许可 | 41 |',
+    '第二十条第（六）项 |',
+    '信息内容 | 本年处理决定数量 |',
+    '行政处罚 | 13 |',
+    '行政强制 | 5 |',
+  ].join('\n');
+  const r = parseText(text, 'cut.txt');
+  assert.equal(r.report.table2.licensing.decisions, 41);
+  assert.equal(r.report.table2.enforcement.decisions, 5);
+  // One article cited in prose is not a table: such a notice is still refused.
+  assert.throws(() => parseText('关于做好年度报告的通知\n一、总体情况\n请按第二十条第（一）项填报规章、行政规范性文件、行政许可数量。\n', 'n.txt'), (e: unknown) => e instanceof GongkaiError && e.code === 'not-annual-report');
+});
+
+test('title: a town government that drops 政府 after the year, and a page title repeated under its agency line', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const a = extractMeta('某某镇政府2022年信息公开工作年度报告\n一、总体情况\n', '');
+  assert.equal(a.year, 2022);
+  assert.equal(a.agency, '某某镇政府');
+  const b = extractMeta('2022年政府信息公开工作年度报告\n某某县某某镇人民政府\n2022年政府信息公开工作年度报告\n', '');
+  assert.equal(b.agency, '某某县某某镇人民政府');
+  assert.equal(b.title, '某某县某某镇人民政府2022年政府信息公开工作年度报告');
+  // A different report's title under the agency line is a list, not the heading: agency stays unknown.
+  assert.equal(extractMeta('2022年政府信息公开工作年度报告\n某某县人民政府\n2021年政府信息公开工作年度报告\n', '').agency, null);
+});
+
+test('year: a page without title or statistical period takes the year its overview opens with, if the tables agree', () => {
+  const t2019 = [
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项 |', '信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |', '规章 | 0 | 0 | 0 |', '规范性文件 | 0 | 0 | 0 |',
+    '第二十条第（五）项 |', '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |', '行政许可 | 3 | 1 | 4 |',
+  ].join('\n');
+  const r = parseText(`一、总体情况\n2020年某某镇严格按照条例要求公开信息。\n${t2019}`, 'a.txt');
+  assert.equal(r.report.year, 2020);
+  // A year the tables' template contradicts (2019 template, year 2023) is not taken.
+  assert.equal(parseText(`一、总体情况\n2023年某某镇严格按照条例要求公开信息。\n${t2019}`, 'b.txt').report.year, null);
+  // A date or a span is not the report's year.
+  assert.equal(parseText(`一、总体情况\n2020年5月起某某镇公开信息。\n${t2019}`, 'c.txt').report.year, null);
+  assert.equal(parseText(`一、总体情况\n2019年以来某某镇公开信息。\n${t2019}`, 'd.txt').report.year, null);
+});
+
+test('publishedAt: 信息提供日期, and a site byline under the title that ends in a date', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  assert.equal(extractMeta('某某署2021年政府信息公开工作年度报告\n信息提供日期 : 2022-01-21 17:48来源 : 某某署\n', '').publishedAt, '2022-01-21');
+  assert.equal(extractMeta('首页>年报\n某某局2022年政府信息公开工作年度报告\n\n某某市人民政府门户网站 www.example.gov.cn 2023-01-30 \n正文\n', '').publishedAt, '2023-01-30');
+  // A date ending a sentence of the body is no byline.
+  assert.equal(extractMeta('某某局2022年政府信息公开工作年度报告\n本报告经审定，于2023-01-30。\n', '').publishedAt, null);
+});
+
+test('table 2: a block heading printed without its second 第 ("第二十条(一)项") still opens table 2', () => {
+  const text = [
+    '某某局2020年政府信息公开工作年度报告',
+    '二、主动公开政府信息情况',
+    '第二十条(一)项 |',
+    '信息内容 | 本年新 制作数量 | 本年新 公开数量 | 对外公开总数量 |',
+    '规章 | 1 | 2 | 3 |',
+    '规范性文件 | 4 | 5 | 6 |',
+    '第二十条第(五)项 |',
+    '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |',
+    '行政许可 | 7 | 8 | 15 |',
+  ].join('\n');
+  const r = parseText(text, 'a.txt');
+  assert.deepEqual(Object.values(r.report.table2.regulations), [1, 2, 3]);
+  assert.deepEqual(Object.values(r.report.table2.normativeDocuments), [4, 5, 6]);
+});
+
+test('title and date in more real page shapes: 信息公开年度报告 without 工作, a one-line crawled page, 生成日期/有效期 in a metadata table', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const a = extractMeta('某某乡人民政府2021年信息公开年度报告\n正文\n', '');
+  assert.equal(a.agency, '某某乡人民政府');
+  assert.equal(a.year, 2021);
+  const body = '根据《中华人民共和国政府信息公开条例》规定，特向社会公布本局年度报告。报告所列数据的统计期限为2021年1月1日至2021年12月31日。如有疑问请联系本局办公室。';
+  const b = extractMeta(`某某市某某区交通运输局 2021年度政府信息公开工作年度报告 ${body}`, '');
+  assert.equal(b.title, '某某市某某区交通运输局2021年度政府信息公开工作年度报告');
+  assert.equal(b.agency, '某某市某某区交通运输局');
+  // A long line that is a sentence citing a report is no title.
+  assert.equal(extractMeta(`根据有关要求 2021年度政府信息公开工作年度报告 ${body}`, '').title, null);
+  assert.equal(extractMeta('| 发文机构: | 生成日期/有效期: | 2022-01-29 14:59:17 | |\n| 标 题: | 某某厅2021年政府信息公开工作年度报告 | ||\n', '').publishedAt, '2022-01-29');
+});
+
+test('title from a CMS metadata line "名  称: <title> 发布机构: <agency>"', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('名  称: 某某区应急管理局2022年政府信息公开工作年度报告 发布机构: 某某区应急管理局\n公开日期: 2023年01月12日 公开方式: 有效\n', '');
+  assert.equal(m.title, '某某区应急管理局2022年政府信息公开工作年度报告');
+  assert.equal(m.agency, '某某区应急管理局');
+  assert.equal(m.publishedAt, '2023-01-12');
+});
+
+test('publishedAt: a bare 日期 label after another label ("来源:日期:…"), not a longer label such as 废止日期', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  assert.equal(extractMeta('某某局2023年政府信息公开工作年度报告\n来源:日期:2024-01-24 15:21字号:\n', '').publishedAt, '2024-01-24');
+  assert.equal(extractMeta('某某局2023年政府信息公开工作年度报告\n废止日期:2030-01-01\n', '').publishedAt, null);
+});
+
+test('title "关于2021年度政府信息公开工作的年度报告", repeated under its agency line after blank lines', async () => {
+  const { extractMeta } = await import('../src/recognize/meta.js');
+  const m = extractMeta('关于2021年度政府信息公开工作的年度报告\n\n发布时间:2022-01-25  来源:党政办\n\n某某县某某镇人民政府\n\n关于2021年度政府信息公开工作的年度报告\n', '');
+  assert.equal(m.title, '某某县某某镇人民政府关于2021年度政府信息公开工作的年度报告');
+  assert.equal(m.agency, '某某县某某镇人民政府');
+  assert.equal(m.year, 2021);
+  // Notices about the report are still no title.
+  assert.equal(extractMeta('关于做好2021年度政府信息公开工作年度报告的通知\n', '').title, null);
+  assert.equal(extractMeta('关于2021年度政府信息公开工作年度报告编制工作的通知\n', '').title, null);
+});

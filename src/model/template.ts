@@ -143,7 +143,7 @@ export const TABLE2: Record<TemplateId, readonly Table2RowDef[]> = {
 
 /** Markers that tell the template from table content (spec §6), never from a cited notice. */
 export const TEMPLATE_MARKERS: Record<TemplateId, readonly RegExp[]> = {
-  '2019': [/本年新制作数量/, /上一年项目数量/, /本年增\/?减/, /其他对外管理服务事项/, /政府集中采购/, /第二十条第\(九\)项/],
+  '2019': [/本年新制作数量/, /上一年项目数量/, /本年增\/?减/, /其他对外管理服务事项/, /政府集中采购/, /第二十条第?\(九\)项/],
   '2021': [/本年制发件数/, /现行有效件数/, /本年收费金额/, /逾期不补正/, /缴纳费用/],
 };
 

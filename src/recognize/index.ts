@@ -12,12 +12,15 @@ import {
   expectedTemplate,
   type TemplateId,
 } from '../model/template.js';
-import { extractMeta } from './meta.js';
+import { extractMeta, yearOpening } from './meta.js';
 import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Value, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
 import { headStart, readRows, readTable4, rowsExtent, toTokens, type RowRead } from './tables.js';
 import { agencyKey } from './agency.js';
+
+// A table-2 block heading: "第二十条第（一）项", also printed without its second 第 ("第二十条（一）项").
+const ARTICLE_20 = /第二十条(?:第|[（(][一二三四五六七八九十]{1,2}[)）])/;
 
 export function recognize(doc: Document, source = '<input>'): ParseResult {
   const s = buildStream(doc);
@@ -42,18 +45,18 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   const nextHeadingAfter = (off: number) => headings.find((x) => x.start > off);
   const hProactive = h('proactive'), hRequests = h('requests'), hReview = h('reviewLitigation');
 
-  let t2Start = hProactive ? ci(hProactive.end) : find(/第二十条第/, 0);
+  let t2Start = hProactive ? ci(hProactive.end) : find(ARTICLE_20, 0);
   if (t2Start >= 0) {
-    const art = find(/第二十条第/, t2Start);
+    const art = find(ARTICLE_20, t2Start);
     if (art >= 0 && (!hRequests || art < ci(hRequests.start))) t2Start = art;
   }
   let t3Start = hRequests ? ci(hRequests.end) : find(/本列数据的勾稽关系|申请人情况/, Math.max(0, t2Start));
   let t2End = hRequests ? ci(hRequests.start) : t3Start >= 0 ? t3Start : C.length;
-  if (hProactive && hRequests && t2Start >= 0 && t2Start <= t2End && find(/第二十条第/, t2Start, t2End) < 0) {
+  if (hProactive && hRequests && t2Start >= 0 && t2Start <= t2End && find(ARTICLE_20, t2Start, t2End) < 0) {
     // No table-2 block between the 二 and 三 headings, but one after 三 before table 3's header:
     // the headings were read out of place (a PDF of a report inside a borderless layout table
     // read its free text as one column, both headings first). Table 2 is where its blocks are.
-    const art = find(/第二十条第/, t2End);
+    const art = find(ARTICLE_20, t2End);
     const head3 = art >= 0 ? find(/本列数据的勾稽关系|申请人情况|本年新收/, art) : -1;
     if (head3 >= 0) {
       t2Start = art;
@@ -93,11 +96,26 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   let template: TemplateId;
   if (votes['2019'] !== votes['2021']) template = votes['2019'] > votes['2021'] ? '2019' : '2021';
   else template = (meta.year !== null ? expectedTemplate(meta.year) : null) ?? '2021';
+  if (meta.year === null && votes['2019'] !== votes['2021']) {
+    // No title and no statistical period (a page whose title is outside its text): the year the
+    // overview opens with ("一、总体情况 / 2023年，我局…") is the report's, when the tables'
+    // own template agrees with it; otherwise the year stays unknown.
+    const ov = h('overview');
+    const y = yearOpening(s.text.slice(ov ? ov.end : 0, (ov ? ov.end : 0) + 400)) ?? (ov && headings[0] === ov ? yearOpening(s.text.slice(0, ov.start)) : null);
+    if (y !== null && expectedTemplate(y) === template) meta.year = y;
+  }
 
   const t2Rows = t2Start >= 0 ? readRows(s, TABLE2[template], t2Start, t2End) : new Map<string, RowRead>();
   const t4 = t4Start >= 0 ? readTable4(s, t4Start, t4End) : null;
 
-  const isReport = meta.title !== null || t3Rows.size >= 3 || headings.filter((x) => x.key !== 'extra').length >= 3;
+  // Table 2 read in its statutory 第二十条 blocks is as telling as table 3: a page whose title
+  // sits outside the text (a site's banner) and which is cut after table 2 is still a report.
+  const t2Blocks = t2Text.match(/第二十条(?:第)?[（(]/g)?.length ?? 0;
+  const isReport =
+    meta.title !== null ||
+    t3Rows.size >= 3 ||
+    (t2Blocks >= 2 && t2Rows.size >= 3) ||
+    headings.filter((x) => x.key !== 'extra').length >= 3;
   if (!isReport) {
     throw new GongkaiError('not-annual-report', source, {
       zh: '未找到政府信息公开工作年度报告的标题、法定章节或统计表，这不像一份年度报告（可能是通知、公告或其他文本）。',
