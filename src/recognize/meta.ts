@@ -20,12 +20,14 @@ const TITLE_CORE = /政府信息公开(?:工作)?的?(?:\d{4}\s*年度?)?(?:年�
  * NFKC-normalised; `full` the whole text, for the statistical period.
  */
 export function extractMeta(head: string, full: string): Meta {
-  const lines = head.split('\n').map((l) => l.replace(/^[\s#*>•·]+|[\s]+$/g, ''));
+  // The head's lines as written (for offsets and the byline), and trimmed (for the title).
+  const rawLines = head.split('\n');
+  const lines = rawLines.map((l) => l.replace(/^[\s#*>•·]+|[\s]+$/g, ''));
   let title: string | null = null;
   let titleOffset: number | undefined;
   let offset = 0;
   const offsets: number[] = [];
-  for (const l of head.split('\n')) {
+  for (const l of rawLines) {
     offsets.push(offset);
     offset += l.length + 1;
   }
@@ -97,7 +99,7 @@ export function extractMeta(head: string, full: string): Meta {
     // www.yinchuan.gov.cn 2023-01-30". Only the next two lines, only a numeric y-m-d at the line's end.
     const ti = offsets.indexOf(titleOffset);
     for (let j = ti + 1, seen = 0; j < lines.length && seen < 2; j++) {
-      const raw = head.split('\n')[j] ?? '';
+      const raw = rawLines[j] ?? '';
       if (!raw.trim()) continue;
       seen++;
       const m = BYLINE_DATE.exec(raw);
