@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeText, decodeValidUtf8, looksBinary } from '../src/read/decode.js';
+import { decodeText, decodeTextFile, decodeValidUtf8, looksBinary } from '../src/read/decode.js';
 
 // decodeValidUtf8 keeps a leading U+FEFF (decodeText strips the BOM before calling it), so the
 // reference decoder must keep it too: the default TextDecoder drops it.
@@ -72,6 +72,34 @@ describe('looksBinary', () => {
         assert.equal(looksBinary(sub), byLoop(sub));
       }),
       { numRuns: 5000 },
+    );
+  });
+  test('decodeTextFile refuses exactly what looksBinary calls binary, and decodes the rest as decodeText', () => {
+    // Valid UTF-8 up to 64 KiB is judged on its decoded text; everything else on its bytes.
+    // Text with a few control characters (a lone NUL among them) at random places; dense ones
+    // come from the random bytes.
+    const plainArb = fc.array(fc.oneof({ arbitrary: fc.constantFrom('政', '府', 'a', '1', '\t', '\n', '\r', '\u001b', '\ufeff', '😀'), weight: 9 }, fc.string({ maxLength: 3 })), { minLength: 60, maxLength: 300 });
+    const controlsArb = fc.array(fc.tuple(fc.nat(), fc.constantFrom('\u0000', '\u0001', '\u001f', '\u0008', '\u000e')), { maxLength: 6 });
+    const utf8Arb = fc.tuple(plainArb, controlsArb).map(([chars, controls]) => {
+      const a = chars.slice();
+      for (const [at, c] of controls) a.splice(at % (a.length + 1), 0, c);
+      return Buffer.from(a.join(''), 'utf8');
+    });
+    const bytesArb = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }).map((a) => Buffer.from(a));
+    fc.assert(
+      fc.property(fc.oneof(utf8Arb, bytesArb), (buf) => {
+        let refused = false;
+        let got: string | undefined;
+        try {
+          got = decodeTextFile(buf, 'x.txt').text;
+        } catch (e) {
+          refused = (e as { code?: string }).code === 'unreadable';
+          assert.ok(refused, String(e));
+        }
+        assert.equal(refused, looksBinary(buf));
+        if (!refused) assert.equal(got, decodeText(buf).text);
+      }),
+      { numRuns: 3000 },
     );
   });
   test('only the first 64 KiB count', () => {

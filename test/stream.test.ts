@@ -10,7 +10,7 @@ import type { Block, Document } from '../src/read/document.js';
 
 // Report characters, characters NFKC expands or shrinks (…, ㈠, ①, ﬁ, e + combining acute),
 // white space of every kind, and lone surrogates.
-const POOL = [...'政府信息公开年度报告０１２３（），：；、。“”《》 \t\n\u00a0\u3000\u2002\u200b\ufeff\u2028|-—0123456789abc', '…', '㈠', '①', 'ﬁ', 'e\u0301', '\u0301', '\ud800', '\udc00', '\ud840\udc00', '\u2033', '㍿'];
+const POOL = [...'政府信息公开年度报告０１２３（），：；、。“”《》 \t\n\u00a0\u3000\u2002\u200b\ufeff\u2028|-—0123456789abc', '\u1680', '\u202f', '\u205f', '\u000b', '\u000c', '\u2029', '…', '㈠', '①', 'ﬁ', 'e\u0301', '\u0301', '\ud800', '\udc00', '\ud840\udc00', '\u2033', '㍿'];
 
 const textArb = fc.array(fc.constantFrom(...POOL), { maxLength: 30 }).map((a) => a.join(''));
 const blockArb: fc.Arbitrary<Block> = fc.oneof(

@@ -87,25 +87,52 @@ export function buildStream(doc: Document): Stream {
     }
     text = parts.join('');
   }
-  // The compact view: the runs of non-space text. "\n" ends every unit, so no run crosses two.
+  return { text, units, ...compactView(text) };
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+// One scratch buffer for the compact view (the string is copied out before returning).
+let compactScratch = new Uint16Array(0);
+
+/**
+ * The runs of non-space text (RegExp \S+) joined, with where each run starts in both strings.
+ * "\n" ends every unit, so no run crosses two. A loop over code units into one buffer: a
+ * RegExp match and a substring per word cost more than the scan.
+ */
+export function compactView(text: string): { compact: string; segText: number[]; segCompact: number[] } {
   const segText: number[] = [];
   const segCompact: number[] = [];
-  const cparts: string[] = [];
+  const n = text.length;
+  if (compactScratch.length < n) compactScratch = new Uint16Array(Math.max(n, 32 * 1024));
+  const out = compactScratch;
   let cn = 0;
-  WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text))) {
-    segText.push(m.index);
-    segCompact.push(cn);
-    cparts.push(m[0]);
-    cn += m[0].length;
+  let inRun = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 ? c === 0x20 || (c >= 9 && c <= 13) : c >= 0xa0 && isSpaceAbove(c)) {
+      inRun = false;
+      continue;
+    }
+    if (!inRun) {
+      segText.push(i);
+      segCompact.push(cn);
+      inRun = true;
+    }
+    out[cn++] = c;
   }
-  return { text, units, compact: cparts.join(''), segText, segCompact };
+  let compact = '';
+  if (LITTLE_ENDIAN) compact = Buffer.from(out.buffer, out.byteOffset, cn * 2).toString('utf16le');
+  else for (let k = 0; k < cn; k += 4096) compact += String.fromCharCode(...out.subarray(k, Math.min(cn, k + 4096)));
+  return { compact, segText, segCompact };
+}
+
+/** The characters of the RegExp class \s from U+00A0 up. */
+function isSpaceAbove(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 // \s and \S: the white space the compact view drops is exactly the RegExp class.
 const HAS_SPACE = /\s/;
-const WORD = /\S+/g;
 
 /** Index of the unit holding text offset `off` (binary search). */
 export function unitAt(s: Stream, off: number): number {
