@@ -57,13 +57,14 @@ export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, n
   return found;
 }
 
-// The two heading patterns of each part, compiled once (the search reuses them via lastIndex).
-const patterns = new Map<RegExp, { numbered: RegExp; bare: RegExp }>();
-function patternsOf(core: RegExp): { numbered: RegExp; bare: RegExp } {
+// The heading patterns of each part and its core phrase alone, compiled once (the search reuses them via lastIndex).
+const patterns = new Map<RegExp, { numbered: RegExp; bare: RegExp; alone: RegExp }>();
+function patternsOf(core: RegExp): { numbered: RegExp; bare: RegExp; alone: RegExp } {
   let p = patterns.get(core);
   if (!p) {
     p = {
       numbered: new RegExp(`(${NUMERAL})\\s*[、.．]\\s*([^\\n]{0,40}?)(${core.source})([^\\n]{0,16})`, 'g'),
+      alone: new RegExp(core.source, 'g'),
       bare: new RegExp(`(?:^|\\n)[ \\t#]*((?:行政机关|政府信息公开工作|因政府信息公开工作被申请|政府信息公开)?[^\\n(（]{0,6}?(?:${core.source})[^\\n]{0,10})(?=\\n|$)`, 'g'),
     };
     patterns.set(core, p);
@@ -72,9 +73,15 @@ function patternsOf(core: RegExp): { numbered: RegExp; bare: RegExp } {
 }
 
 function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, from: number): Heading | null {
-  const { numbered, bare } = patternsOf(core);
+  const { numbered, bare, alone } = patternsOf(core);
+  // Both patterns hold the part's core phrase: where it does not occur, neither matches, and
+  // no match starts much before its first occurrence (see matchFloor). Searching the phrase
+  // alone is far cheaper than trying every numeral or line start on the way to it.
+  alone.lastIndex = from;
+  const first = alone.exec(text);
+  if (!first) return null;
   // 1. Numbered heading at a line start: "二、主动公开政府信息情况", "## 二、…", "一、 2020年度 政务公开活动工作情况".
-  numbered.lastIndex = from;
+  numbered.lastIndex = Math.max(from, numberedFloor(text, first.index));
   let m: RegExpExecArray | null;
   let midLine: Heading | null = null;
   while ((m = numbered.exec(text))) {
@@ -97,8 +104,8 @@ function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, f
       midLine = { key, title: cleanTitle(text.slice(start, coreEnd)), start, end: coreEnd };
     }
   }
-  // 2. Heading without numeral, alone on its line (seed 002).
-  bare.lastIndex = from;
+  // 2. Heading without numeral, alone on its line (seed 002): the line holding the phrase, or a later one.
+  bare.lastIndex = Math.max(from, text.lastIndexOf('\n', first.index - 1));
   const b = bare.exec(text);
   if (b) {
     const start = b.index + (b[0].startsWith('\n') ? 1 : 0);
@@ -107,6 +114,23 @@ function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, f
   }
   return midLine;
 }
+
+/**
+ * No match of the numbered pattern holding the core phrase at `core` starts before this: its
+ * prefix is at most 40 characters of the phrase's own line, before which come only white space,
+ * the separator, white space and at most two numerals. A match holding a later occurrence of
+ * the phrase starts no earlier (the phrase itself is not white space), so from here the first
+ * match is the same as from anywhere before.
+ */
+function numberedFloor(text: string, core: number): number {
+  let i = core;
+  for (let k = 0; k < 40 && i > 0 && text.charCodeAt(i - 1) !== 10; k++) i--;
+  while (i > 0 && WHITE.test(text[i - 1])) i--;
+  i--; // the separator
+  while (i > 0 && WHITE.test(text[i - 1])) i--;
+  return Math.max(0, i - 2);
+}
+const WHITE = /\s/;
 
 function cleanTitle(t: string): string {
   return t.replace(/^#+\s*/, '').replace(/\s+/g, ' ').trim();
