@@ -569,3 +569,21 @@ test('title "关于2021年度政府信息公开工作的年度报告", repeated 
   assert.equal(extractMeta('关于做好2021年度政府信息公开工作年度报告的通知\n', '').title, null);
   assert.equal(extractMeta('关于2021年度政府信息公开工作年度报告编制工作的通知\n', '').title, null);
 });
+
+test('provenance.cells, made when first read, is the same object for JSON, structured clone and direct reads', () => {
+  const text = readFileSync(join(CORPUS, 'seeds/001_6924ad0fa9f0fb17/source.txt'), 'utf8');
+  const r = parseText(text);
+  const cells = r.provenance.cells;
+  assert.ok(Object.keys(cells).length > 100, 'cells recorded');
+  assert.equal(r.provenance.cells, cells); // made once
+  assert.equal(cells['table3.newReceived.total'].raw, String(r.report.table3.newReceived.total));
+  assert.deepEqual(Object.keys(r.provenance), ['cells', 'sections', ...Object.keys(r.provenance).slice(2)]);
+  const viaJson = JSON.parse(JSON.stringify(r.provenance)) as typeof r.provenance;
+  assert.deepEqual(viaJson.cells, cells);
+  assert.deepEqual(structuredClone(r.provenance).cells, cells);
+  // Serialised before it is read, too (a worker thread sends it as JSON without reading it).
+  const fresh = parseText(text);
+  assert.equal(JSON.stringify(fresh.provenance), JSON.stringify(r.provenance));
+  fresh.provenance.cells = {};
+  assert.deepEqual(fresh.provenance.cells, {});
+});

@@ -59,15 +59,22 @@ let scratch = new Uint16Array(0);
  * be wrong: it does not check continuation bytes. A leading U+FEFF is kept (the caller
  * strips a BOM), on both paths.
  */
-export function decodeValidUtf8(b: Uint8Array): string {
+export function decodeValidUtf8(b: Uint8Array, stats?: ControlStats): string {
   const n = b.length;
   if (!LITTLE_ENDIAN || n > JS_DECODE_MAX) return UTF8.decode(b);
   if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 64 * 1024));
   const out = scratch;
   let j = 0;
+  let controls = 0;
+  let nul = false;
   for (let i = 0; i < n; ) {
     const c = b[i];
     if (c < 0x80) {
+      // C0 controls other than tab, line breaks, form feed and escape (looksBinary's count).
+      if (c < 0x20 && (c < 0x09 || (c > 0x0d && c !== 0x1b))) {
+        controls++;
+        if (c === 0) nul = true;
+      }
       out[j++] = c;
       i++;
     } else if (c < 0xe0) {
@@ -83,7 +90,19 @@ export function decodeValidUtf8(b: Uint8Array): string {
       i += 4;
     }
   }
+  if (stats) {
+    stats.counted = true;
+    stats.controls = controls;
+    stats.nul = nul;
+  }
   return Buffer.from(out.buffer, out.byteOffset, j * 2).toString('utf16le');
+}
+
+/** What decodeValidUtf8 saw of the C0 controls on its way (only when `counted`). */
+export interface ControlStats {
+  counted: boolean;
+  controls: number;
+  nul: boolean;
 }
 
 /** How many bytes from a file's start the binary test looks at. */
@@ -109,27 +128,24 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /**
- * looksBinary for bytes that are valid UTF-8 and no longer than the sample, judged on their decoded
- * text: in UTF-8 a control character is its own byte and no other byte is one, so the count
- * is the same, over a string a third the length of the bytes for Chinese text, with no copy.
+ * decodeText for a file that must be text: binary data is refused (assertText). Valid UTF-8 up
+ * to the sample size is judged on the controls counted while decoding it (a control character
+ * is its own byte in UTF-8, and no other byte is one), not in a second pass over the bytes.
  */
-function looksBinaryDecoded(bytes: Uint8Array, text: string): boolean {
-  const n = bytes.length;
-  if (n === 0) return false;
-  if (text.includes('\0')) return true; // a valid UTF-8 file never starts with 0xFF or 0xFE
-  let control = 0;
-  CONTROL.lastIndex = 0;
-  while (CONTROL.exec(text)) if (++control / n > 0.02) return true;
-  return false;
-}
-
-/** decodeText for a file that must be text: binary data is refused (assertText) first. */
 export function decodeTextFile(bytes: Uint8Array, source: string): Decoded {
-  const small = bytes.length <= BINARY_SAMPLE && isUtf8(bytes);
-  if (!small) assertText(bytes, source);
-  const d = decodeText(bytes);
-  if (small && looksBinaryDecoded(bytes, d.text)) throw binaryError(source);
-  return d;
+  const n = bytes.length;
+  if (n === 0 || n > BINARY_SAMPLE || !isUtf8(bytes)) {
+    assertText(bytes, source);
+    return decodeText(bytes);
+  }
+  // decodeText's two paths for valid UTF-8: without a BOM, and with one stripped.
+  const bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const stats: ControlStats = { counted: false, controls: 0, nul: false };
+  const text = decodeValidUtf8(bom ? bytes.subarray(3) : bytes, stats);
+  if (!stats.counted) assertText(bytes, source);
+  // A valid UTF-8 file never starts with 0xFF or 0xFE, the UTF-16 marks a NUL may follow.
+  else if (stats.nul || stats.controls / n > 0.02) throw binaryError(source);
+  return { text, encoding: 'utf-8' };
 }
 
 function binaryError(source: string): GongkaiError {

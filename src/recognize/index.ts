@@ -140,12 +140,13 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     ...tables,
     uncertain: [],
   };
+  const cellLog = new CellLog();
   const prov: Provenance = { cells: {}, sections: {} };
   const uncertain = new Set<string>();
   const mark = (path: string) => uncertain.add(path);
   const record = (path: string, tok: ValueTok | undefined, fallback: Place | null) => {
-    if (tok) prov.cells[path] = { raw: tok.raw, place: tok.place };
-    else if (fallback) prov.cells[path] = { raw: '', place: fallback };
+    if (tok) cellLog.add(path, tok.raw, tok.place);
+    else if (fallback) cellLog.add(path, '', fallback);
   };
 
   // ---- table 2
@@ -320,7 +321,46 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   if (meta.dateOffset !== undefined) prov.publishedAt = s.units[unitAt(s, meta.dateOffset)].place;
 
   report.uncertain = [...uncertain];
+  cellLog.attach(prov);
   return { report, provenance: prov, preamble: cleanBody(head), found: { table2: t2Found, table3: t3Found, table4: !!t4 && t4.tokens.length > 0 }, info: { format: doc.format, runTogether } };
+}
+
+/**
+ * Where each placed cell came from, logged in three arrays and made into provenance.cells only
+ * when something reads it (a check, --explain, the store). `gongkai parse` never does, and an
+ * object of some 150 path keys built on every parse cost ~3% of a text parse. Read or
+ * serialised, it is the object the cells would have made, keys in the same order.
+ */
+class CellLog {
+  private paths: string[] = [];
+  private raws: string[] = [];
+  private places: Place[] = [];
+
+  add(path: string, raw: string, place: Place): void {
+    this.paths.push(path);
+    this.raws.push(raw);
+    this.places.push(place);
+  }
+
+  attach(prov: Provenance): void {
+    let cells: Provenance['cells'] | undefined;
+    // An own, enumerable accessor in the same key position: JSON.stringify and structured clone
+    // read it like the data property it replaces.
+    Object.defineProperty(prov, 'cells', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (cells === undefined) {
+          cells = {};
+          for (let i = 0; i < this.paths.length; i++) cells[this.paths[i]] = { raw: this.raws[i], place: this.places[i] };
+        }
+        return cells;
+      },
+      set: (v: Provenance['cells']) => {
+        cells = v;
+      },
+    });
+  }
 }
 
 // Cell path strings are built once per template row definition, not on every parse.

@@ -25,43 +25,77 @@ export function nfkcFastOnly(s: string): string | null {
   return out === null ? s : out + s.slice(from);
 }
 
-// One scratch buffer for nfkcFlat (the string is copied out before returning).
-let scratch = new Uint16Array(0);
+// Scratch buffers for nfkcCompact (strings are copied out before returning).
+let textScratch = new Uint16Array(0);
+let compactScratch = new Uint16Array(0);
+
+export interface Compacted {
+  /** nfkcFastOnly of the input (the input itself when nothing changes). */
+  text: string;
+  /** `text` without white space (RegExp \s). */
+  compact: string;
+  /** Run k of non-space text starts at text offset segText[k] and compact index segCompact[k]. */
+  segText: number[];
+  segCompact: number[];
+}
 
 /**
- * nfkcFastOnly of a long string (a whole document), made as one flat string: no string is
- * built per changed character. Full-width punctuation (，（）：) is in nearly every line of a
- * report, so most text changes, and a rope of slices per change costs more than the scan.
- * The table maps one code unit to one, so the result has the input's length and offsets carry
- * over. Null when a character needs the full normalisation (which may change the length).
+ * nfkcFastOnly of a long string (a whole document) and its compact view, in one pass over it.
+ * Full-width punctuation (，（）：) is in nearly every line of a report, so most text changes,
+ * and building the result in one buffer costs less than a rope of slices per change. The table
+ * maps one code unit to one, so the result has the input's length and offsets carry over; and
+ * the only white space it leaves is ASCII (it maps NBSP and U+3000 to a space, and has no entry
+ * for the other space characters). Null when a character needs the full normalisation (which
+ * may change the length).
  */
-export function nfkcFlat(s: string): string | null {
+export function nfkcCompact(s: string): Compacted | null {
   if (!LITTLE_ENDIAN) return null; // the caller's per-string path
   const n = s.length;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xa0 || (c >= 0x4e00 && c <= 0x9fff)) continue;
-    const m = FAST[c];
-    if (m === KEEP) continue;
-    if (m === 0) return null;
-    break;
+  if (textScratch.length < n) {
+    textScratch = new Uint16Array(Math.max(n, 32 * 1024));
+    compactScratch = new Uint16Array(textScratch.length);
   }
-  if (i === n) return s;
-  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 32 * 1024));
-  const out = scratch;
-  for (let k = 0; k < i; k++) out[k] = s.charCodeAt(k);
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xa0 || (c >= 0x4e00 && c <= 0x9fff)) {
-      out[i] = c;
-      continue;
+  const out = textScratch;
+  const cout = compactScratch;
+  const segText: number[] = [];
+  const segCompact: number[] = [];
+  let changed = false;
+  let cn = 0;
+  let inRun = false;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0xa0) {
+      if (c === 0x20 || (c >= 9 && c <= 13)) {
+        out[i] = c;
+        inRun = false;
+        continue;
+      }
+    } else if (c < 0x4e00 || c > 0x9fff) {
+      const m = FAST[c];
+      if (m === 0) return null;
+      if (m !== KEEP) {
+        c = m;
+        changed = true;
+        if (c === 0x20) {
+          out[i] = c;
+          inRun = false;
+          continue;
+        }
+      }
     }
-    const m = FAST[c];
-    if (m === 0) return null;
-    out[i] = m === KEEP ? c : m;
+    out[i] = c;
+    if (!inRun) {
+      segText.push(i);
+      segCompact.push(cn);
+      inRun = true;
+    }
+    cout[cn++] = c;
   }
-  return Buffer.from(out.buffer, out.byteOffset, n * 2).toString('utf16le');
+  return { text: changed ? u16String(out, n) : s, compact: u16String(cout, cn), segText, segCompact };
+}
+
+function u16String(buf: Uint16Array, n: number): string {
+  return n === 0 ? '' : Buffer.from(buf.buffer, buf.byteOffset, n * 2).toString('utf16le');
 }
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

@@ -75,16 +75,24 @@ function patternsOf(core: RegExp): { numbered: RegExp; bare: RegExp; alone: RegE
 function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, from: number): Heading | null {
   const { numbered, bare, alone } = patternsOf(core);
   // Both patterns hold the part's core phrase: where it does not occur, neither matches, and
-  // no match starts much before its first occurrence (see matchFloor). Searching the phrase
-  // alone is far cheaper than trying every numeral or line start on the way to it.
+  // no match starts much before its next occurrence (numberedFloor). Searching the phrase
+  // alone is far cheaper than trying every numeral or line start on the way to it, above all
+  // in crawler text run into one line, where every part is searched to the end for a heading
+  // at a line start.
   alone.lastIndex = from;
   const first = alone.exec(text);
   if (!first) return null;
   // 1. Numbered heading at a line start: "二、主动公开政府信息情况", "## 二、…", "一、 2020年度 政务公开活动工作情况".
-  numbered.lastIndex = Math.max(from, numberedFloor(text, first.index));
+  numbered.lastIndex = from;
   let m: RegExpExecArray | null;
   let midLine: Heading | null = null;
-  while ((m = numbered.exec(text))) {
+  for (;;) {
+    // The phrase's first occurrence from where the search goes on.
+    alone.lastIndex = numbered.lastIndex;
+    const next = alone.exec(text);
+    if (!next) break;
+    numbered.lastIndex = Math.max(numbered.lastIndex, numberedFloor(text, next.index));
+    if (!(m = numbered.exec(text))) break;
     const start = m.index;
     const prefixOk = m[2].length <= 20 && !/[。；，,\d]/.test(m[2].replace(/\d{4}\s*年度?/, ''));
     if (!prefixOk) {

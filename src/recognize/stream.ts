@@ -2,7 +2,7 @@
 // headings and row labels can be found wherever line and cell breaks fall, and every value
 // still knows its source place.
 import type { Block, Document, Place } from '../read/document.js';
-import { isDigits, nfkc, nfkcFlat, parseValue } from './normalize.js';
+import { isDigits, nfkc, nfkcCompact, parseValue } from './normalize.js';
 
 export interface Unit {
   start: number; // offset in Stream.text
@@ -41,7 +41,7 @@ const PAGE_NUMBER = /^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(
 const SPLIT_NUMBER = /^\s*[+-]?[\d０-９]+(?:[.,，．][\d０-９]+)*(?:\s+[\d０-９]+(?:[.,，．][\d０-９]+)*)+\s*$/;
 
 export function buildStream(doc: Document): Stream {
-  // The units' raw text first, then NFKC over all of it at once (one flat string: see nfkcFlat).
+  // The units' raw text first, then NFKC and the compact view over all of it at once (nfkcCompact).
   const raws: string[] = [];
   const units: Unit[] = [];
   let off = 0;
@@ -74,62 +74,43 @@ export function buildStream(doc: Document): Stream {
   // Every unit ends with "\n". A character outside the fast table may change a unit's length:
   // then each unit is normalised on its own and the offsets are laid out again.
   const raw = raws.length ? raws.join('\n') + '\n' : '';
-  let text = nfkcFlat(raw);
-  if (text === null) {
-    const parts: string[] = [];
-    let o = 0;
-    for (let k = 0; k < units.length; k++) {
-      const t = nfkc(raws[k]);
-      units[k].start = o;
-      units[k].end = o + t.length;
-      parts.push(t, '\n');
-      o += t.length + 1;
-    }
-    text = parts.join('');
+  const flat = nfkcCompact(raw);
+  if (flat) return { text: flat.text, units, compact: flat.compact, segText: flat.segText, segCompact: flat.segCompact };
+  const parts: string[] = [];
+  let o = 0;
+  for (let k = 0; k < units.length; k++) {
+    const t = nfkc(raws[k]);
+    units[k].start = o;
+    units[k].end = o + t.length;
+    parts.push(t, '\n');
+    o += t.length + 1;
   }
+  const text = parts.join('');
   return { text, units, ...compactView(text) };
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-// One scratch buffer for the compact view (the string is copied out before returning).
-let compactScratch = new Uint16Array(0);
-
 /**
- * The runs of non-space text (RegExp \S+) joined, with where each run starts in both strings.
- * "\n" ends every unit, so no run crosses two. A loop over code units into one buffer: a
- * RegExp match and a substring per word cost more than the scan.
+ * The runs of non-space text (RegExp \S+) joined, with where each run starts in both strings,
+ * for text the fast table could not normalise (nfkcCompact makes the same in its own pass).
+ * "\n" ends every unit, so no run crosses two.
  */
 export function compactView(text: string): { compact: string; segText: number[]; segCompact: number[] } {
   const segText: number[] = [];
   const segCompact: number[] = [];
-  const n = text.length;
-  if (compactScratch.length < n) compactScratch = new Uint16Array(Math.max(n, 32 * 1024));
-  const out = compactScratch;
+  const cparts: string[] = [];
   let cn = 0;
-  let inRun = false;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x20 ? c === 0x20 || (c >= 9 && c <= 13) : c >= 0xa0 && isSpaceAbove(c)) {
-      inRun = false;
-      continue;
-    }
-    if (!inRun) {
-      segText.push(i);
-      segCompact.push(cn);
-      inRun = true;
-    }
-    out[cn++] = c;
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text))) {
+    segText.push(m.index);
+    segCompact.push(cn);
+    cparts.push(m[0]);
+    cn += m[0].length;
   }
-  let compact = '';
-  if (LITTLE_ENDIAN) compact = Buffer.from(out.buffer, out.byteOffset, cn * 2).toString('utf16le');
-  else for (let k = 0; k < cn; k += 4096) compact += String.fromCharCode(...out.subarray(k, Math.min(cn, k + 4096)));
-  return { compact, segText, segCompact };
+  return { compact: cparts.join(''), segText, segCompact };
 }
+const WORD = /\S+/g;
 
-/** The characters of the RegExp class \s from U+00A0 up. */
-function isSpaceAbove(c: number): boolean {
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 // \s and \S: the white space the compact view drops is exactly the RegExp class.
 const HAS_SPACE = /\s/;
