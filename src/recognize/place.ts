@@ -139,13 +139,9 @@ function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
       if (have + 1 + minLeft(ti + 1) > n || have + (d.length - at) + maxLeft(ti + 1) < n) return true;
     }
     const maxLen = d[at] === '0' ? 1 : d.length - at;
-    // The piece's value digit by digit (exact while it has at most 15 digits), not a substring
-    // parsed per piece: the splits of a long run are many.
-    let value = 0;
     for (let len = 1; len <= maxLen; len++) {
       if (cur.length >= n) break;
-      value = value * 10 + (d.charCodeAt(at + len - 1) - 48);
-      cur.push(len <= 15 ? value : Number(d.slice(at, at + len)));
+      cur.push(Number(d.slice(at, at + len)));
       const r = pieces(d, at + len, ti);
       cur.pop();
       if (!r) return false;
@@ -229,71 +225,6 @@ export function table4Groups(v: Vector): boolean {
   return true;
 }
 
-/** A hash of v with blanks as 0: equal for vectors zEqual calls equal. */
-function zHash(v: Vector): number {
-  let h = 0;
-  for (let c = 0; c < v.length; c++) h = (Math.imul(h, 31) + (z(v[c]) | 0)) | 0;
-  return h;
-}
-
-/** v with blanks as 0 equals rep, a vector of that form (NaN, a cut cell, equals NaN). */
-function zEqual(rep: number[], v: Vector): boolean {
-  if (rep.length !== v.length) return false;
-  for (let c = 0; c < v.length; c++) {
-    const x = z(v[c]);
-    const y = rep[c];
-    if (x !== y && !(x !== x && y !== y)) return false;
-  }
-  return true;
-}
-
-/**
- * The combinations [th, nr, co, cf] of candidate indexes of the four top rows that keep R1 per
- * column (nr + co = th + cf, so nr − th = cf − co), in lexicographic order; null when a value
- * is not a safe integer (a cut cell's NaN, a decimal), for which the tolerant walk decides.
- */
-function integerTop(reps: readonly number[][][], cols: number): [number, number, number, number][] | null {
-  for (const rs of reps) for (const v of rs) for (let c = 0; c < cols; c++) if (!Number.isSafeInteger(v[c]) || Math.abs(v[c]) > 2 ** 40) return null;
-  const [th, nr, co, cf] = reps;
-  // cf − co of every pair, bucketed by a hash of it; each nr − th looked up and compared exactly.
-  const right: number[][] = [];
-  const pairs: [number, number][] = [];
-  const byHash = new Map<number, number[]>();
-  for (let c = 0; c < co.length; c++)
-    for (let d = 0; d < cf.length; d++) {
-      const diff = new Array<number>(cols);
-      for (let k = 0; k < cols; k++) diff[k] = cf[d][k] - co[c][k];
-      const h = intHash(diff);
-      const bucket = byHash.get(h);
-      if (bucket) bucket.push(right.length);
-      else byHash.set(h, [right.length]);
-      right.push(diff);
-      pairs.push([c, d]);
-    }
-  const out: [number, number, number, number][] = [];
-  const diff = new Array<number>(cols);
-  for (let a = 0; a < th.length; a++)
-    for (let b = 0; b < nr.length; b++) {
-      for (let k = 0; k < cols; k++) diff[k] = nr[b][k] - th[a][k];
-      const bucket = byHash.get(intHash(diff));
-      if (!bucket) continue;
-      // Bucket entries are in pair order, so the combinations stay in lexicographic order.
-      for (const i of bucket) {
-        const r = right[i];
-        let same = true;
-        for (let k = 0; k < cols && same; k++) same = r[k] === diff[k];
-        if (same) out.push([a, b, pairs[i][0], pairs[i][1]]);
-      }
-    }
-  return out;
-}
-
-function intHash(v: number[]): number {
-  let h = 0;
-  for (let k = 0; k < v.length; k++) h = (Math.imul(h, 31) + (v[k] | 0)) | 0;
-  return h;
-}
-
 /**
  * Joint placement over table 3 (R1 per column: 一 + 二 = 三(七) + 四; R2: 三(七) = Σ outcome rows).
  * `rows` maps row key → candidate vectors (single-candidate rows are fixed). Returns the
@@ -305,8 +236,6 @@ export function solveTable3(
   top: { newReceived: string; carriedOver: string; totalHandled: string; carriedForward: string },
   outcome: string[],
   budget = 300_000,
-  /** false: try every combination of the top rows (the definition the join is tested against). */
-  joinTop = true,
 ): Map<string, Vector[]> | null {
   const topKeys = [top.totalHandled, top.newReceived, top.carriedOver, top.carriedForward];
   const haveTop = topKeys.every((k) => rows.has(k));
@@ -317,29 +246,16 @@ export function solveTable3(
   const classes = new Map<string, Vector[][]>();
   const reps = new Map<string, number[][]>();
   for (const k of keys) {
-    // Classes in the order of their first candidate, found by a hash of the values and an exact
-    // comparison (a string key per candidate cost most of the search in a short-row table).
-    const byHash = new Map<number, number[]>();
-    const cl: Vector[][] = [];
-    const rs: number[][] = [];
+    const byZ = new Map<string, Vector[]>();
     for (const v of rows.get(k)!) {
-      const h = zHash(v);
-      const bucket = byHash.get(h);
-      let found = -1;
-      if (bucket) for (const i of bucket) if (zEqual(rs[i], v)) {
-        found = i;
-        break;
-      }
-      if (found >= 0) cl[found].push(v);
-      else {
-        cl.push([v]);
-        rs.push(v.map(z));
-        if (bucket) bucket.push(cl.length - 1);
-        else byHash.set(h, [cl.length - 1]);
-      }
+      // The class key, as v.map(z).join(',') spells it, without the intermediate array.
+      let zk = '';
+      for (let c = 0; c < v.length; c++) zk += c === 0 ? `${z(v[c])}` : `,${z(v[c])}`;
+      if (!byZ.has(zk)) byZ.set(zk, []);
+      byZ.get(zk)!.push(v);
     }
-    classes.set(k, cl);
-    reps.set(k, rs);
+    classes.set(k, [...byZ.values()]);
+    reps.set(k, [...byZ.values()].map((vs) => vs[0].map(z)));
   }
   const cols = reps.get(top.totalHandled)![0].length;
   const outcomeSet = new Set(haveOutcome ? outcome : []);
@@ -412,9 +328,6 @@ export function solveTable3(
       const nr = chosen[iNR], co = chosen[iCO], th = chosen[iTH], cf = chosen[iCF];
       for (let c = 0; c < cols; c++) if (Math.abs(nr[c] + co[c] - th[c] - cf[c]) > 1e-9) return;
     }
-    expand(i);
-  };
-  const expand = (i: number): void => {
     if (i === seq.length) {
       if (haveOutcome) {
         const th = chosen[iTH];
@@ -444,38 +357,7 @@ export function solveTable3(
       for (let c = 0; c < cols; c++) partial[c] -= v[c];
     }
   };
-  const kept = haveTop && joinTop ? integerTop([seqReps[iTH], seqReps[iNR], seqReps[iCO], seqReps[iCF]], cols) : null;
-  if (!kept) rec(0);
-  else {
-    // The same walk, with the four top rows' combinations that keep R1 found by a join rather
-    // than tried one by one (2×15×6×6 of them in a layout that lost its blanks). The node count
-    // is kept as the walk would have counted it: each kept combination is reached at its
-    // preorder place in the full tree of the four rows, after the nodes of the outcome rows
-    // below the combinations before it, so the budget runs out exactly where it would.
-    const [A, B, C, D] = [iTH, iNR, iCO, iCF].map((k) => seqReps[k].length);
-    const s3 = 1 + D, s2 = 1 + C * s3, s1 = 1 + B * s2;
-    let below = 0; // outcome-row nodes counted so far
-    for (const [a, b, c, d] of kept) {
-      const pre = 1 + a * s1 + 1 + b * s2 + 1 + c * s3 + 1 + d + 1;
-      nodes = pre + below;
-      if (nodes > budget) {
-        exhausted = true;
-        break;
-      }
-      pick[iTH] = a;
-      pick[iNR] = b;
-      pick[iCO] = c;
-      pick[iCF] = d;
-      chosen[iTH] = seqReps[iTH][a];
-      chosen[iNR] = seqReps[iNR][b];
-      chosen[iCO] = seqReps[iCO][c];
-      chosen[iCF] = seqReps[iCF][d];
-      expand(nTop);
-      if (exhausted) break;
-      below = nodes - pre;
-    }
-    if (!exhausted && 1 + A * s1 + below > budget) exhausted = true; // the rest of the walk
-  }
+  rec(0);
   if (exhausted || solutions === 0) return null;
   const out = new Map<string, Vector[]>();
   seq.forEach((k, j) => {

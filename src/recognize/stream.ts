@@ -276,11 +276,15 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
   }
 }
 
-/** A copy of the unit's place, its column moved to `col` characters into the unit. */
+/**
+ * The unit's place with its column moved `col` characters into the unit: a copy where it moves,
+ * the unit's own place where it does not (a whole cell, a place with no column). Places are
+ * never changed once made, so sharing one is safe, and most value tokens are whole cells.
+ */
 function placeIn(u: Unit, col: number): Place {
-  const place = { ...u.place };
-  if (place.column !== undefined) place.column += col;
-  return place;
+  const p = u.place;
+  if (col === 0 || p.column === undefined) return p;
+  return { ...p, column: p.column + col };
 }
 
 /** Digits followed by "." or "、" and a letter: a numbered item ("5.要求…", "2、申请人…"). */
