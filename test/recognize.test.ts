@@ -506,6 +506,26 @@ test('year: a page without title or statistical period takes the year its overvi
   assert.equal(parseText(`一、总体情况\n2019年以来某某镇公开信息。\n${t2019}`, 'd.txt').report.year, null);
 });
 
+test('year: else the one year the overview states as the period in prose, if the tables agree', async () => {
+  const t2019 = [
+    '二、主动公开政府信息情况',
+    '第二十条第（一）项 |', '信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |', '规章 | 0 | 0 | 0 |', '规范性文件 | 0 | 0 | 0 |',
+    '第二十条第（五）项 |', '信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |', '行政许可 | 3 | 1 | 4 |',
+  ].join('\n');
+  const year = (overview: string) => parseText(`一、总体情况\n${overview}\n${t2019}`, 'a.txt').report.year;
+  assert.equal(year('我局认真贯彻条例。截止2020年12月31日，我局公开信息34条。'), 2020);
+  assert.equal(year('我局认真贯彻条例，坚持依法公开，2019年，我局主动公开信息416条。'), 2019);
+  assert.equal(year('按照要求做好公开工作。2020年度，本机关公开信息12条。'), 2020);
+  // Two statements of different years, a year the template contradicts, a span or a date: unknown.
+  assert.equal(year('截至2020年12月31日公开34条。2019年，我局公开12条。'), null);
+  assert.equal(year('截止2023年12月31日，我局公开34条。'), null);
+  assert.equal(year('2018年以来，我局持续推进公开。2020年5月，我局开展培训。'), null);
+  const { yearInProse } = await import('../src/recognize/meta.js');
+  assert.equal(yearInProse('工作有序。2021年，我局公开信息。'), 2021);
+  assert.equal(yearInProse('依据2017年，的文件'), null); // a year mid-clause is cited, not the period
+  assert.equal(yearInProse('没有年份。'), null);
+});
+
 test('publishedAt: 信息提供日期, and a site byline under the title that ends in a date', async () => {
   const { extractMeta } = await import('../src/recognize/meta.js');
   assert.equal(extractMeta('某某署2021年政府信息公开工作年度报告\n信息提供日期 : 2022-01-21 17:48来源 : 某某署\n', '').publishedAt, '2022-01-21');

@@ -12,7 +12,7 @@ import {
   expectedTemplate,
   type TemplateId,
 } from '../model/template.js';
-import { extractMeta, yearOpening } from './meta.js';
+import { extractMeta, yearInProse, yearOpening } from './meta.js';
 import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Value, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
@@ -101,7 +101,11 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     // overview opens with ("一、总体情况 / 2023年，我局…") is the report's, when the tables'
     // own template agrees with it; otherwise the year stays unknown.
     const ov = h('overview');
-    const y = yearOpening(s.text.slice(ov ? ov.end : 0, (ov ? ov.end : 0) + 400)) ?? (ov && headings[0] === ov ? yearOpening(s.text.slice(0, ov.start)) : null);
+    // Else the one year its prose states as the period ("截止2023年12月31日", "2022年，我局…").
+    const y =
+      yearOpening(s.text.slice(ov ? ov.end : 0, (ov ? ov.end : 0) + 400)) ??
+      (ov && headings[0] === ov ? yearOpening(s.text.slice(0, ov.start)) : null) ??
+      (ov ? yearInProse(s.text.slice(ov.end, Math.min(h('proactive')?.start ?? Infinity, ov.end + 1500))) : null);
     if (y !== null && expectedTemplate(y) === template) meta.year = y;
   }
 

@@ -181,3 +181,23 @@ export function yearOpening(text: string): number | null {
   const m = /^(\d{4})\s*年度?(?![\d\s月底末初以至到—–-]|来)/.exec(line);
   return m ? Number(m[1]) : null;
 }
+
+/**
+ * The statistical year the overview states in prose, when no title or period gives it: "截止
+ * 2023年12月31日" (the period's end) or a clause opening "2022年，我局…". Every such statement
+ * in the text must name the same year; otherwise null. Other years ("2021年以来", "2020年5月",
+ * a year cited mid-clause) are not taken.
+ */
+export function yearInProse(text: string): number | null {
+  const found = new Set<number>();
+  for (const re of [PERIOD_END, CLAUSE_YEAR]) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) found.add(Number(m[1]));
+  }
+  if (found.size !== 1) return null;
+  const [y] = found;
+  return y >= 2008 && y <= 2100 ? y : null;
+}
+const PERIOD_END = /(?:截[止至]|至)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日/g;
+const CLAUSE_YEAR = /(?:^|[。；;，,\n])\s*(\d{4})\s*年度?\s*[，,]/g;
