@@ -15,7 +15,8 @@ export function readText(text: string, lines = (text.includes('\r') ? text.repla
   while (i < lines.length) {
     const raw = lines[i];
     const lineNo = i + 1;
-    if (raw.length === 0 || (raw.trim() === '' && !/[\u00a0\u3000\t]/.test(raw))) {
+    // A line whose first character is not white space is not blank: no trimmed copy to test.
+    if (raw.length === 0 || (isSpace(raw.charCodeAt(0)) && raw.trim() === '' && !/[\u00a0\u3000\t]/.test(raw))) {
       items.push({ kind: 'gap', spaces: raw.length > 0 });
       i++;
       continue;

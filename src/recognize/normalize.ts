@@ -30,7 +30,7 @@ let textScratch = new Uint16Array(0);
 let compactScratch = new Uint16Array(0);
 
 export interface Compacted {
-  /** nfkcFastOnly of the input (the input itself when nothing changes). */
+  /** nfkcFastOnly of the units, each followed by "\n". */
   text: string;
   /** `text` without white space (RegExp \s). */
   compact: string;
@@ -40,7 +40,8 @@ export interface Compacted {
 }
 
 /**
- * nfkcFastOnly of a long string (a whole document) and its compact view, in one pass over it.
+ * nfkcFastOnly of a document's units, each followed by "\n", as one string, and its compact
+ * view, in one pass over them (no joined copy first).
  * Full-width punctuation (，（）：) is in nearly every line of a report, so most text changes,
  * and building the result in one buffer costs less than a rope of slices per change. The table
  * maps one code unit to one, so the result has the input's length and offsets carry over; and
@@ -48,9 +49,10 @@ export interface Compacted {
  * for the other space characters). Null when a character needs the full normalisation (which
  * may change the length).
  */
-export function nfkcCompact(s: string): Compacted | null {
+export function nfkcCompact(units: readonly string[]): Compacted | null {
   if (!LITTLE_ENDIAN) return null; // the caller's per-string path
-  const n = s.length;
+  let n = units.length;
+  for (let u = 0; u < units.length; u++) n += units[u].length;
   if (textScratch.length < n) {
     textScratch = new Uint16Array(Math.max(n, 32 * 1024));
     compactScratch = new Uint16Array(textScratch.length);
@@ -59,39 +61,42 @@ export function nfkcCompact(s: string): Compacted | null {
   const cout = compactScratch;
   const segText: number[] = [];
   const segCompact: number[] = [];
-  let changed = false;
+  let i = 0;
   let cn = 0;
-  let inRun = false;
-  for (let i = 0; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0xa0) {
-      if (c === 0x20 || (c >= 9 && c <= 13)) {
-        out[i] = c;
-        inRun = false;
-        continue;
-      }
-    } else if (c < 0x4e00 || c > 0x9fff) {
-      const m = FAST[c];
-      if (m === 0) return null;
-      if (m !== KEEP) {
-        c = m;
-        changed = true;
-        if (c === 0x20) {
+  for (let u = 0; u < units.length; u++) {
+    const s = units[u];
+    let inRun = false;
+    for (let k = 0; k < s.length; k++, i++) {
+      let c = s.charCodeAt(k);
+      if (c < 0xa0) {
+        if (c === 0x20 || (c >= 9 && c <= 13)) {
           out[i] = c;
           inRun = false;
           continue;
         }
+      } else if (c < 0x4e00 || c > 0x9fff) {
+        const m = FAST[c];
+        if (m === 0) return null;
+        if (m !== KEEP) {
+          c = m;
+          if (c === 0x20) {
+            out[i] = c;
+            inRun = false;
+            continue;
+          }
+        }
       }
+      out[i] = c;
+      if (!inRun) {
+        segText.push(i);
+        segCompact.push(cn);
+        inRun = true;
+      }
+      cout[cn++] = c;
     }
-    out[i] = c;
-    if (!inRun) {
-      segText.push(i);
-      segCompact.push(cn);
-      inRun = true;
-    }
-    cout[cn++] = c;
+    out[i++] = 0x0a; // the unit's closing "\n"
   }
-  return { text: changed ? u16String(out, n) : s, compact: u16String(cout, cn), segText, segCompact };
+  return { text: u16String(out, n), compact: u16String(cout, cn), segText, segCompact };
 }
 
 function u16String(buf: Uint16Array, n: number): string {

@@ -73,8 +73,7 @@ export function buildStream(doc: Document): Stream {
   }
   // Every unit ends with "\n". A character outside the fast table may change a unit's length:
   // then each unit is normalised on its own and the offsets are laid out again.
-  const raw = raws.length ? raws.join('\n') + '\n' : '';
-  const flat = nfkcCompact(raw);
+  const flat = nfkcCompact(raws);
   if (flat) return { text: flat.text, units, compact: flat.compact, segText: flat.segText, segCompact: flat.segCompact };
   const parts: string[] = [];
   let o = 0;
@@ -237,7 +236,9 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
   // A word without digits or signs is one text run (what RUN below would find, without the
   // match): most words of a table region are row labels.
   if (!digit && !hasSign(word)) {
-    if (HAS_WORD.test(word)) out.push({ kind: 'text', value: null, raw: word, place: placeIn(u, offInUnit + at), unitIndex: ui, offset: base + at });
+    // A CJK ideograph first (most label words) is a letter without the Unicode-class test.
+    const c0 = word.charCodeAt(0);
+    if ((c0 >= 0x4e00 && c0 <= 0x9fff) || HAS_WORD.test(word)) out.push({ kind: 'text', value: null, raw: word, place: placeIn(u, offInUnit + at), unitIndex: ui, offset: base + at });
     return;
   }
   // Mixed word: label text and digits run together.
