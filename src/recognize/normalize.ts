@@ -25,7 +25,8 @@ export function nfkcFastOnly(s: string): string | null {
   return out === null ? s : out + s.slice(from);
 }
 
-// Scratch buffers for nfkcCompact (strings are copied out before returning).
+// Scratch buffers for nfkcCompact (strings are copied out before returning), kept up to 4 Mi code units.
+const SCRATCH_MAX = 1 << 22;
 let textScratch = new Uint16Array(0);
 let compactScratch = new Uint16Array(0);
 
@@ -53,12 +54,15 @@ export function nfkcCompact(units: readonly string[]): Compacted | null {
   if (!LITTLE_ENDIAN) return null; // the caller's per-string path
   let n = units.length;
   for (let u = 0; u < units.length; u++) n += units[u].length;
-  if (textScratch.length < n) {
+  // Report-sized documents reuse the scratch buffers; a huge one (a 50 MB line) gets its own,
+  // dropped after this call, so that one such input does not hold memory for the process's life.
+  const big = n > SCRATCH_MAX;
+  if (!big && textScratch.length < n) {
     textScratch = new Uint16Array(Math.max(n, 32 * 1024));
     compactScratch = new Uint16Array(textScratch.length);
   }
-  const out = textScratch;
-  const cout = compactScratch;
+  const out = big ? new Uint16Array(n) : textScratch;
+  const cout = big ? new Uint16Array(n) : compactScratch;
   const segText: number[] = [];
   const segCompact: number[] = [];
   let i = 0;
