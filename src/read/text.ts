@@ -56,7 +56,9 @@ export function readText(text: string, lines = (text.includes('\r') ? text.repla
     items.push({ kind: 'para', text: raw.trimEnd(), place: { line: lineNo, column: 1 } });
     i++;
   }
-  return { format: 'text', blocks: chainSeparated(items) };
+  // Without separator lines nothing chains: the blocks are the items other than gaps.
+  const blocks = items.some((it) => it.kind === 'sep') ? chainSeparated(items) : (items.filter((it) => it.kind !== 'gap') as Block[]);
+  return { format: 'text', blocks };
 }
 
 function splitRow(raw: string, sep: string, line: number): Block {
