@@ -226,6 +226,64 @@ export function table4Groups(v: Vector): boolean {
 }
 
 /**
+ * solveTable3 for a table whose rows each have one candidate (crawler text, most reports read
+ * as written): the same answer, the rows themselves or null, from the same tests in the same
+ * order, without building candidate classes, bounds and a search for a single combination.
+ */
+function solveFixed(
+  rows: Map<string, Vector[]>,
+  keys: string[],
+  top: { newReceived: string; carriedOver: string; totalHandled: string; carriedForward: string },
+  outcome: string[],
+  haveTop: boolean,
+  haveOutcome: boolean,
+  budget: number,
+): Map<string, Vector[]> | null {
+  const rep = (k: string) => rows.get(k)![0].map(z);
+  const th = rep(top.totalHandled);
+  const cols = th.length;
+  if (haveOutcome) {
+    // The bounds round: every outcome row against the others' sum and 三(七).
+    const lo = new Array<number>(cols).fill(0);
+    const vs = outcome.map(rep);
+    for (const v of vs) for (let c = 0; c < cols; c++) lo[c] += v[c];
+    for (const v of vs)
+      for (let c = 0; c < cols; c++) {
+        const o = lo[c] - v[c];
+        if (!(v[c] + o <= th[c] + 1e-9 && v[c] + o >= th[c] - 1e-9)) return null;
+      }
+  }
+  const outcomeSet = new Set(haveOutcome ? outcome : []);
+  const seq = [...keys.filter((k) => !outcomeSet.has(k)), ...keys.filter((k) => outcomeSet.has(k))];
+  const nTop = seq.length - outcomeSet.size;
+  const partial = new Array<number>(cols).fill(0);
+  // The walk's one path, node by node, with its budget.
+  for (let i = 0, nodes = 0; ; i++) {
+    if (++nodes > budget) return null;
+    if (haveTop && i === nTop) {
+      const nr = rep(top.newReceived), co = rep(top.carriedOver), cf = rep(top.carriedForward);
+      for (let c = 0; c < cols; c++) if (Math.abs(nr[c] + co[c] - th[c] - cf[c]) > 1e-9) return null;
+    }
+    if (i === seq.length) {
+      if (haveOutcome) for (let c = 0; c < cols; c++) if (Math.abs(partial[c] - th[c]) > 1e-9) return null;
+      break;
+    }
+    if (outcomeSet.has(seq[i])) {
+      const v = rep(seq[i]);
+      let over = false;
+      for (let c = 0; c < cols; c++) {
+        partial[c] += v[c];
+        if (partial[c] > th[c] + 1e-9) over = true;
+      }
+      if (over) return null;
+    }
+  }
+  const out = new Map<string, Vector[]>();
+  for (const k of seq) out.set(k, [rows.get(k)![0]]);
+  return out;
+}
+
+/**
  * Joint placement over table 3 (R1 per column: 一 + 二 = 三(七) + 四; R2: 三(七) = Σ outcome rows).
  * `rows` maps row key → candidate vectors (single-candidate rows are fixed). Returns the
  * candidates that occur in at least one complete solution, or null when the search found no
@@ -236,12 +294,15 @@ export function solveTable3(
   top: { newReceived: string; carriedOver: string; totalHandled: string; carriedForward: string },
   outcome: string[],
   budget = 300_000,
+  /** false: no shortcut for tables whose rows are all fixed (the walk the shortcut is tested against). */
+  shortcut = true,
 ): Map<string, Vector[]> | null {
   const topKeys = [top.totalHandled, top.newReceived, top.carriedOver, top.carriedForward];
   const haveTop = topKeys.every((k) => rows.has(k));
   const haveOutcome = rows.has(top.totalHandled) && outcome.every((k) => rows.has(k));
   if (!haveTop && !haveOutcome) return null;
   const keys = [...(haveTop ? topKeys : [top.totalHandled]), ...(haveOutcome ? outcome : [])].filter((k, i, a) => a.indexOf(k) === i);
+  if (shortcut && keys.every((k) => rows.get(k)!.length === 1)) return solveFixed(rows, keys, top, outcome, haveTop, haveOutcome, budget);
   // Relations see blanks as 0, so candidates equal under that view are one class for the search.
   const classes = new Map<string, Vector[][]>();
   const reps = new Map<string, number[][]>();
