@@ -110,7 +110,6 @@ export function compactView(text: string): { compact: string; segText: number[];
 }
 const WORD = /\S+/g;
 
-
 // \s and \S: the white space the compact view drops is exactly the RegExp class.
 const HAS_SPACE = /\s/;
 
