@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseText, check, GongkaiError } from '../src/index.js';
 import { CORPUS } from './helpers.js';
+import { extractMeta, yearInProse } from '../src/recognize/meta.js';
 
 const SEED1 = readFileSync(join(CORPUS, 'seeds', '001_6924ad0fa9f0fb17', 'source.txt'), 'utf8');
 
@@ -253,7 +254,6 @@ test('a table-2 row does not take values from across the next 第二十条 block
 });
 
 test('a list of other years\' reports copied before the title (a CMS sidebar) is not the title', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const head = ['首页', '当前位置：首页 > 政府信息公开 > 年度报告', '年度报告', '2018年政府信息公开工作年度报告', '2017年政府信息公开工作年度报告', '发布时间：2025-01-20', '淮安市人民政府2024年政府信息公开工作年度报告', ''].join('\n');
   const m = extractMeta(head, head);
   assert.equal(m.year, 2024);
@@ -263,14 +263,12 @@ test('a list of other years\' reports copied before the title (a CMS sidebar) is
 });
 
 test('a title whose year was printed apart ("年上海市…报告", Chromium PDF read by pdftotext) does not make 年 part of the agency', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const m = extractMeta('年上海市人民政府办公厅政府信息公开工作年度报告\n发布日期：2020-01-31\n', '本年度报告中所列数据统计期限从2019年1月1日到12月31日止。');
   assert.equal(m.agency, '上海市人民政府办公厅');
   assert.equal(m.year, 2019);
 });
 
 test('a long title wrapped at any character by a PDF line width is joined (pdftotext of a rendered PDF)', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const a = extractMeta('淮安市人民政府 2024 年政府信息公开工作年\n          度报告\n', '');
   assert.equal(a.agency, '淮安市人民政府');
   assert.equal(a.year, 2024);
@@ -334,7 +332,6 @@ test('a phrase inside a row label\'s bracketed note is no label: the note\'s row
 });
 
 test('an agency on its own line above a title that starts with the report\'s name is joined to it', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const m = extractMeta('某某市科学技术局\n政府信息公开工作年度报告\n为做好政府信息公开工作，现将我局2022年工作报告如下。\n', '本报告所列数据的统计期限自2022年1月1日起至2022年12月31日。');
   assert.equal(m.title, '某某市科学技术局政府信息公开工作年度报告');
   assert.equal(m.agency, '某某市科学技术局');
@@ -344,14 +341,12 @@ test('an agency on its own line above a title that starts with the report\'s nam
 });
 
 test('a breadcrumb that ends in a year folder is not joined to the title line under it', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const m = extractMeta('当前位置: 首页 > 政府信息公开 > 2023年 > 乡镇街道\n某某镇人民政府2023年政府信息公开工作年度报告\n按照有关要求,编制本报告。\n', '');
   assert.equal(m.title, '某某镇人民政府2023年政府信息公开工作年度报告');
   assert.equal(m.agency, '某某镇人民政府');
 });
 
 test('a title with the year inside the report\'s name ("…政府信息公开工作2021年度报告") is a title', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const m = extractMeta('某某区科技局政府信息公开工作2021年度报告\n发布日期:2022-01-07\n', '');
   assert.equal(m.title, '某某区科技局政府信息公开工作2021年度报告');
   assert.equal(m.agency, '某某区科技局');
@@ -480,7 +475,6 @@ test('a page without its title, cut after table 2, is still a report: table 2 in
 });
 
 test('title: a town government that drops 政府 after the year, and a page title repeated under its agency line', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const a = extractMeta('某某镇政府2022年信息公开工作年度报告\n一、总体情况\n', '');
   assert.equal(a.year, 2022);
   assert.equal(a.agency, '某某镇政府');
@@ -517,14 +511,12 @@ test('year: else the one year the overview states as the period in prose, if the
   assert.equal(year('截至2020年12月31日公开34条。2019年，我局公开12条。'), null);
   assert.equal(year('截止2023年12月31日，我局公开34条。'), null);
   assert.equal(year('2018年以来，我局持续推进公开。2020年5月，我局开展培训。'), null);
-  const { yearInProse } = await import('../src/recognize/meta.js');
   assert.equal(yearInProse('工作有序。2021年，我局公开信息。'), 2021);
   assert.equal(yearInProse('依据2017年，的文件'), null); // a year mid-clause is cited, not the period
   assert.equal(yearInProse('没有年份。'), null);
 });
 
 test('publishedAt: 信息提供日期, and a site byline under the title that ends in a date', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   assert.equal(extractMeta('某某署2021年政府信息公开工作年度报告\n信息提供日期 : 2022-01-21 17:48来源 : 某某署\n', '').publishedAt, '2022-01-21');
   assert.equal(extractMeta('首页>年报\n某某局2022年政府信息公开工作年度报告\n\n某某市人民政府门户网站 www.example.gov.cn 2023-01-30 \n正文\n', '').publishedAt, '2023-01-30');
   // A date ending a sentence of the body is no byline.
@@ -549,7 +541,6 @@ test('table 2: a block heading printed without its second 第 ("第二十条(一
 });
 
 test('title and date in more real page shapes: 信息公开年度报告 without 工作, a one-line crawled page, 生成日期/有效期 in a metadata table', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const a = extractMeta('某某乡人民政府2021年信息公开年度报告\n正文\n', '');
   assert.equal(a.agency, '某某乡人民政府');
   assert.equal(a.year, 2021);
@@ -563,7 +554,6 @@ test('title and date in more real page shapes: 信息公开年度报告 without 
 });
 
 test('title from a CMS metadata line "名  称: <title> 发布机构: <agency>"', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const m = extractMeta('名  称: 某某区应急管理局2022年政府信息公开工作年度报告 发布机构: 某某区应急管理局\n公开日期: 2023年01月12日 公开方式: 有效\n', '');
   assert.equal(m.title, '某某区应急管理局2022年政府信息公开工作年度报告');
   assert.equal(m.agency, '某某区应急管理局');
@@ -571,13 +561,11 @@ test('title from a CMS metadata line "名  称: <title> 发布机构: <agency>"'
 });
 
 test('publishedAt: a bare 日期 label after another label ("来源:日期:…"), not a longer label such as 废止日期', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   assert.equal(extractMeta('某某局2023年政府信息公开工作年度报告\n来源:日期:2024-01-24 15:21字号:\n', '').publishedAt, '2024-01-24');
   assert.equal(extractMeta('某某局2023年政府信息公开工作年度报告\n废止日期:2030-01-01\n', '').publishedAt, null);
 });
 
 test('title "关于2021年度政府信息公开工作的年度报告", repeated under its agency line after blank lines', async () => {
-  const { extractMeta } = await import('../src/recognize/meta.js');
   const m = extractMeta('关于2021年度政府信息公开工作的年度报告\n\n发布时间:2022-01-25  来源:党政办\n\n某某县某某镇人民政府\n\n关于2021年度政府信息公开工作的年度报告\n', '');
   assert.equal(m.title, '某某县某某镇人民政府关于2021年度政府信息公开工作的年度报告');
   assert.equal(m.agency, '某某县某某镇人民政府');
