@@ -65,7 +65,8 @@ function splitRow(raw: string, sep: string, line: number): Block {
   const parts = raw.split(sep);
   const cells: Cell[] = [];
   let col = 1;
-  parts.forEach((p, k) => {
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k];
     // Text-mode table renderers (html2text, w3m) pad cells with "_" and draw rules with "-"/"─".
     const text = padded(p) ? stripPad(p) : p;
     // "| a | b |" and a trailing tab have empty edges that are no cells. A first or last tab cell
@@ -73,10 +74,17 @@ function splitRow(raw: string, sep: string, line: number): Block {
     // saved as GBK), and dropping it shifts the row or lets it take its last value from the next
     // line (a page number).
     const edge = (k === 0 || k === parts.length - 1) && text === '' && !(sep === '\t' && p !== '');
-    if (!edge) cells.push({ text, place: { line, column: col + (p.length - p.trimStart().length) } });
+    if (!edge) cells.push({ text, place: { line, column: col + leadingSpace(p) } });
     col += p.length + sep.length;
-  });
+  }
   return { kind: 'row', cells, place: { line, column: 1 }, blanksReliable: true };
+}
+
+/** How many white-space code units open `p` (p.length - p.trimStart().length, without the copy). */
+function leadingSpace(p: string): number {
+  let i = 0;
+  while (i < p.length && isSpace(p.charCodeAt(i))) i++;
+  return i;
 }
 
 /**
@@ -87,14 +95,27 @@ function splitRow(raw: string, sep: string, line: number): Block {
  */
 export function stripPad(p: string): string {
   let a = 0;
-  while (a < p.length && isPad(p.charCodeAt(a))) a++;
+  let dash = false;
+  for (; a < p.length; a++) {
+    const c = p.charCodeAt(a);
+    if (!isPad(c)) break;
+    if (c === 0x2d) dash = true;
+  }
+  // Padding only: no digit, so no run is kept.
+  if (a === p.length) return '';
   let b = p.length;
-  while (b > a && isPad(p.charCodeAt(b - 1))) b--;
+  for (; b > a; b--) {
+    const c = p.charCodeAt(b - 1);
+    if (!isPad(c)) break;
+    if (c === 0x2d) dash = true;
+  }
+  // Runs without a "-" are never kept (the most cells: white space or "_" around a value), and
+  // the text between them starts and ends with no white space: nothing is left to trim.
+  if (!dash) return p.slice(a, b);
   const digit = /\d/.test(p);
   const keep = (m: string) => (digit && /^-+$/.test(m.trim()) ? m : '');
-  // A cell of padding only is one leading run (the RegExp's first alternative takes it all).
   const lead = a > 0 ? keep(p.slice(0, a)) : '';
-  const trail = b < p.length && b > a ? keep(p.slice(b)) : '';
+  const trail = b < p.length ? keep(p.slice(b)) : '';
   return (lead + p.slice(a, b) + trail).trim();
 }
 
@@ -107,10 +128,9 @@ function isSpace(c: number): boolean {
   return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-const PAD = /[\s_─━═-]/;
-/** The cell starts or ends with padding or white space (most cells do not: no regex work then). */
+/** The cell starts or ends with padding or white space (the class [\s_─━═-]; most cells do not: no work then). */
 function padded(p: string): boolean {
-  return p.length > 0 && (PAD.test(p[0]) || PAD.test(p[p.length - 1]));
+  return p.length > 0 && (isPad(p.charCodeAt(0)) || isPad(p.charCodeAt(p.length - 1)));
 }
 
 type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { kind: 'gap'; spaces?: boolean };
