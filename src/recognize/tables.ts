@@ -51,31 +51,65 @@ interface Hit {
   valuesFrom?: number;
 }
 
-function earliest(compact: string, anchors: readonly string[], from: number, to: number): Hit | null {
+function earliest(finder: AnchorFinder, anchors: readonly string[], from: number, to: number): Hit | null {
   let best: Hit | null = null;
   for (const a of anchors) {
-    const re = anchorRe(a);
-    let at = from;
-    let len = 0;
-    // A phrase inside a row label's bracketed note is no label: real reports explain a row in
-    // brackets ("其他对外管理服务事项（…含行政确认、行政处罚、行政强制…）", "其他主动公开文件（…除
-    // 规范性文件以外…）"), and anchoring there reads that row's values into the named one.
-    for (;;) {
-      if (typeof re === 'string') {
-        at = compact.indexOf(re, at);
-        len = re.length;
-      } else {
-        re.lastIndex = at;
-        const m = re.exec(compact);
-        at = m ? m.index : -1;
-        len = m ? m[0].length : 0;
-      }
-      if (at < 0 || !insideNote(compact, at, at + len)) break;
-      at += 1;
-    }
-    if (at >= 0 && at + len <= to && (!best || at < best.start)) best = { start: at, end: at + len, anchor: a };
+    const m = finder.first(a, from);
+    if (m.at >= 0 && m.at + m.len <= to && (!best || m.at < best.start)) best = { start: m.at, end: m.at + m.len, anchor: a };
   }
   return best;
+}
+
+/**
+ * The first occurrence of each anchor at or after a position, outside bracketed notes, in one
+ * compact text, remembered per anchor. readRows asks for every row's anchors, and the next
+ * row's, from positions that move forward through the table, and each ask for a phrase the
+ * table does not hold scanned to the table's end. An answer found from f holds for any ask from
+ * f up to that answer: no occurrence lies between (none at all when there was none).
+ */
+export class AnchorFinder {
+  private memo = new Map<string, { from: number; at: number; len: number }>();
+  constructor(private readonly compact: string) {}
+
+  /** Position and length of the first occurrence at or after `from` (at -1: none). Read at once: the entry is reused. */
+  first(anchor: string, from: number): { at: number; len: number } {
+    const e = this.memo.get(anchor);
+    if (e && e.from <= from && (e.at < 0 || from <= e.at)) return e;
+    const { at, len } = firstOutsideNote(this.compact, anchor, from);
+    if (!e) {
+      const made = { from, at, len };
+      this.memo.set(anchor, made);
+      return made;
+    }
+    e.from = from;
+    e.at = at;
+    e.len = len;
+    return e;
+  }
+}
+
+/** The first occurrence at or after `from` outside a bracketed note, searched afresh. */
+export function firstOutsideNote(compact: string, anchor: string, from: number): { at: number; len: number } {
+  const re = anchorRe(anchor);
+  let at = from;
+  let len = 0;
+  // A phrase inside a row label's bracketed note is no label: real reports explain a row in
+  // brackets ("其他对外管理服务事项（…含行政确认、行政处罚、行政强制…）", "其他主动公开文件（…除
+  // 规范性文件以外…）"), and anchoring there reads that row's values into the named one.
+  for (;;) {
+    if (typeof re === 'string') {
+      at = compact.indexOf(re, at);
+      len = re.length;
+    } else {
+      re.lastIndex = at;
+      const m = re.exec(compact);
+      at = m ? m.index : -1;
+      len = m ? m[0].length : 0;
+    }
+    if (at < 0 || !insideNote(compact, at, at + len)) break;
+    at += 1;
+  }
+  return { at, len };
 }
 
 /**
@@ -244,22 +278,23 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
   // Searching a prefix that ends with the table keeps a missing label from scanning the rest.
   const c = to >= s.compact.length ? s.compact : s.compact.slice(0, to);
   const hits = new Map<string, Hit>();
+  const finder = new AnchorFinder(c);
   let pos = from;
   let view: { text: string; at: number[] } | undefined;
   rows.forEach((row, i) => {
-    let hit = earliest(c, row.anchors, pos, to);
+    let hit = earliest(finder, row.anchors, pos, to);
     if (!hit) {
       // Every anchor broken: perhaps by the row's own values printed inside its label.
       view ??= labelView(c, from, to);
       hit = earliestAcrossValues(c, view, row.anchors, pos, to);
     }
     if (!hit) return;
-    let next = rows[i + 1] ? earliest(c, rows[i + 1].anchors, pos, to) : null;
+    let next = rows[i + 1] ? earliest(finder, rows[i + 1].anchors, pos, to) : null;
     if (next && next.start < hit.start) {
       // The next row's phrase comes first: either this row is absent, or that phrase was only
       // mentioned in text before the table (a sentence such as 无上年结转申请 above table 3).
       // The row is absent only when the next row's label does not also follow this one.
-      next = earliest(c, rows[i + 1].anchors, hit.end, to);
+      next = earliest(finder, rows[i + 1].anchors, hit.end, to);
       if (!next) return;
     }
     // A label printed twice (a heading above its own little table, then the row) anchors at
@@ -267,7 +302,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     // or line (a wrapped label holding a second anchor phrase is still one label).
     let last = hit;
     for (; hit.valuesFrom === undefined; ) {
-      const again = earliest(c, [hit.anchor!], last.end, next ? next.start : to);
+      const again = earliest(finder, [hit.anchor!], last.end, next ? next.start : to);
       if (!again) break;
       last = again;
     }
@@ -281,7 +316,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     for (let j = i - 1; j >= 0; j--) if (hits.has(rows[j].key)) { lo = hits.get(rows[j].key)!.end; break; }
     let hi = to;
     for (let j = i + 1; j < rows.length; j++) if (hits.has(rows[j].key)) { hi = hits.get(rows[j].key)!.start; break; }
-    const hit = earliest(c, row.fallbackAnchors, lo, hi);
+    const hit = earliest(finder, row.fallbackAnchors, lo, hi);
     if (hit) hits.set(row.key, hit);
   });
   let ordered = rows.filter((r) => hits.has(r.key)).sort((a, b) => hits.get(a.key)!.start - hits.get(b.key)!.start);
