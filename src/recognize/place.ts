@@ -294,7 +294,7 @@ export function solveTable3(
   top: { newReceived: string; carriedOver: string; totalHandled: string; carriedForward: string },
   outcome: string[],
   budget = 300_000,
-  /** false: no shortcut for tables whose rows are all fixed (the walk the shortcut is tested against). */
+  /** false: the plain walk, with neither shortcut (fixed rows, joined top rows): what they are tested against. */
   shortcut = true,
 ): Map<string, Vector[]> | null {
   const topKeys = [top.totalHandled, top.newReceived, top.carriedOver, top.carriedForward];
@@ -379,6 +379,19 @@ export function solveTable3(
   let solutions = 0;
   let exhausted = false;
   const nTop = seq.length - outcomeSet.size;
+  if (shortcut && haveTop && seqReps.slice(0, 4).every((rs) => rs.every(exactInts))) {
+    // seq opens with 三(七), 一, 二, 四 (keys' order): R1 joined, the outcome rows walked once per 三(七).
+    const joined = joinTop(seqReps, seq.length, nTop, cols, haveOutcome, budget);
+    if (!joined) return null;
+    const out = new Map<string, Vector[]>();
+    seq.forEach((k, j) => {
+      const cl = classes.get(k)!;
+      const vs: Vector[] = [];
+      for (const i of joined[j]) for (const v of cl[i]) vs.push(v);
+      out.set(k, vs);
+    });
+    return out;
+  }
   const rec = (i: number): void => {
     if (exhausted) return;
     if (++nodes > budget) {
@@ -429,4 +442,118 @@ export function solveTable3(
     out.set(k, vs);
   });
   return out;
+}
+
+/** Every value a safe integer small enough that sums of two stay exact: R1 then holds exactly or not at all. */
+function exactInts(v: number[]): boolean {
+  for (let c = 0; c < v.length; c++) if (!Number.isSafeInteger(v[c]) || Math.abs(v[c]) > 2 ** 50) return false;
+  return true;
+}
+
+/**
+ * The walk of solveTable3 for a table with its four top rows (seq[0..3]: 三(七), 一, 二, 四), with
+ * the same answer: for each row, the classes some solution uses, in the order the walk first
+ * used them, or null when it finds no solution or runs out of budget.
+ *
+ * The walk tries every combination of the top rows and checks R1 (一 + 二 = 三(七) + 四 per
+ * column) on each, a·b·c·d checks: with the top rows of a layout that lost its blanks, ~10,000
+ * for what is mostly one solution. Here the pairs 一 + 二 and 三(七) + 四 are joined on their sums
+ * instead (a·d + b·c sums), the combinations that hold R1 put in the walk's order, and the
+ * outcome rows, whose walk depends on 三(七) alone, are walked once per 三(七) used. The walk's
+ * node count is kept in arithmetic (its top levels: 1 + a + ab + abc + abcd nodes; then each R1
+ * combination's outcome walk), so the budget runs out exactly when the walk's would.
+ */
+function joinTop(reps: number[][][], n: number, nTop: number, cols: number, haveOutcome: boolean, budget: number): Set<number>[] | null {
+  const [TH, NR, CO, CF] = reps;
+  const a = TH.length, b = NR.length, c = CO.length, d = CF.length;
+  let nodes = 1 + a + a * b + a * b * c + a * b * c * d;
+  if (nodes > budget) return null;
+  const sumHash = (x: number[], y: number[]): number => {
+    let h = 0;
+    for (let k = 0; k < cols; k++) h = (Math.imul(h, 0x01000193) ^ (x[k] + y[k])) | 0;
+    return h;
+  };
+  const byThCf = new Map<number, number[]>();
+  for (let t = 0; t < a; t++)
+    for (let f = 0; f < d; f++) {
+      const h = sumHash(TH[t], CF[f]);
+      const list = byThCf.get(h);
+      if (list) list.push(t * d + f);
+      else byThCf.set(h, [t * d + f]);
+    }
+  // The combinations that hold R1, numbered in the walk's order (三(七), 一, 二, 四).
+  const combos: number[] = [];
+  for (let nr = 0; nr < b; nr++)
+    for (let co = 0; co < c; co++) {
+      const list = byThCf.get(sumHash(NR[nr], CO[co]));
+      if (!list) continue;
+      for (const tf of list) {
+        const t = (tf / d) | 0, f = tf % d;
+        let ok = true;
+        for (let k = 0; k < cols && ok; k++) ok = NR[nr][k] + CO[co][k] === TH[t][k] + CF[f][k];
+        if (ok) combos.push(((t * b + nr) * c + co) * d + f);
+      }
+    }
+  combos.sort((x, y) => x - y);
+  const used = reps.map(() => new Set<number>());
+  const walked = new Map<number, { nodes: number; solutions: number[][] } | null>();
+  for (const code of combos) {
+    const f = code % d;
+    const tnc = (code - f) / d;
+    const co = tnc % c;
+    const tn = (tnc - co) / c;
+    const nr = tn % b;
+    const t = (tn - nr) / b;
+    let w = walked.get(t);
+    if (w === undefined) {
+      w = walkOutcome(reps, n, nTop, cols, haveOutcome, TH[t], budget - nodes);
+      walked.set(t, w);
+    }
+    if (w === null) return null;
+    nodes += w.nodes;
+    if (nodes > budget) return null;
+    if (!w.solutions.length) continue;
+    used[0].add(t);
+    used[1].add(nr);
+    used[2].add(co);
+    used[3].add(f);
+    for (const sol of w.solutions) for (let j = 0; j < sol.length; j++) used[nTop + j].add(sol[j]);
+  }
+  return used.some((u) => u.size > 0) ? used : null;
+}
+
+/**
+ * The outcome rows' walk below one R1 combination (solveTable3's, from level nTop, whose node the
+ * caller counted): its node count and each solution's choices, or null past `cap` nodes.
+ */
+function walkOutcome(reps: number[][][], n: number, nTop: number, cols: number, haveOutcome: boolean, th: number[], cap: number): { nodes: number; solutions: number[][] } | null {
+  const partial: number[] = new Array(cols).fill(0);
+  const pick: number[] = [];
+  const solutions: number[][] = [];
+  let nodes = 0;
+  let over = false;
+  const visit = (i: number): void => {
+    if (i === n) {
+      if (haveOutcome) for (let k = 0; k < cols; k++) if (Math.abs(partial[k] - th[k]) > 1e-9) return;
+      solutions.push(pick.slice(nTop, n));
+      return;
+    }
+    const cands = reps[i];
+    for (let ci = 0; ci < cands.length && !over; ci++) {
+      const v = cands[ci];
+      pick[i] = ci;
+      let above = false;
+      for (let k = 0; k < cols; k++) {
+        partial[k] += v[k];
+        if (partial[k] > th[k] + 1e-9) above = true;
+      }
+      if (!above) {
+        if (++nodes > cap) over = true;
+        else visit(i + 1);
+      }
+      for (let k = 0; k < cols; k++) partial[k] -= v[k];
+    }
+  };
+  visit(nTop);
+  return over ? null : { nodes, solutions };
 }
