@@ -112,6 +112,39 @@ describe('rowCandidates', () => {
     assert.deepEqual(agree(ok, 7), { values: [80, 1, 0, 0, 0, 0, 81], uncertain: new Array(7).fill(false) });
   });
 
+  test('run-together digits split into every sequence of pieces, read as Number reads them', () => {
+    // Every way to cut each run into pieces without a leading zero, n pieces in all: written
+    // out plainly here, each piece read by Number from its digits (runs past 15 digits included).
+    const splits = (runs: string[], n: number): number[][] => {
+      if (runs.length === 0) return n === 0 ? [[]] : [];
+      const [d, ...rest] = runs;
+      const out: number[][] = [];
+      const cut = (at: number, got: number[]) => {
+        if (got.length > n) return;
+        if (at === d.length) {
+          for (const tail of splits(rest, n - got.length)) out.push([...got, ...tail]);
+          return;
+        }
+        for (let len = 1; at + len <= d.length && (len === 1 || d[at] !== '0'); len++) cut(at + len, [...got, Number(d.slice(at, at + len))]);
+      };
+      cut(0, []);
+      return out;
+    };
+    // 455506271673910538 is one of the runs a digit-at-a-time double gets wrong (…460, not …500).
+    const runArb = fc.oneof(fc.stringMatching(/^[0-9]{1,18}$/), fc.constant('4555062716739105381'));
+    fc.assert(
+      fc.property(fc.array(runArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 7 }), (runs, n) => {
+        if (runs.length >= n) return; // as many runs as cells or more: read as written, not split
+        const toks: Token[] = runs.map((d) => ({ kind: 'number', value: Number(d), digits: d }));
+        const rc = rowCandidates(toks, n, true);
+        const want = splits(runs, n);
+        if (rc.candidates === null) assert.ok(want.length > 50_000, 'gives up only past the budget');
+        else assert.deepEqual(new Set(rc.candidates.map((v) => v.join('|'))), new Set(want.map((v) => v.join('|'))));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   test('run-together pieces never have a leading zero', () => {
     // "1005" in three cells: 1|0|05 and 1|00|5 are not splits; only 10|0|5 is.
     const rc = rowCandidates([{ kind: 'number', value: 1005, digits: '1005' }], 3, true);
@@ -120,6 +153,26 @@ describe('rowCandidates', () => {
 });
 
 describe('agree', () => {
+  test('one candidate is what the merge of several gives it', () => {
+    // The merge, written out: a cell agrees when every placement has the same value (blank as
+    // 0) and none is cut (NaN); agreeing blanks with a 0 among them are 0.
+    const merge = (vs: Vector[], n: number) => {
+      const values: Vector = [];
+      const uncertain: boolean[] = [];
+      for (let c = 0; c < n; c++) {
+        const same = vs.every((v) => !Number.isNaN(v[c]) && (v[c] ?? 0) === (vs[0][c] ?? 0));
+        values.push(!same ? null : vs[0][c] === null && vs.some((v) => v[c] === 0) ? 0 : vs[0][c]);
+        uncertain.push(!same);
+      }
+      return { values, uncertain };
+    };
+    const cellArb = fc.constantFrom<Value>(null, NaN, 0, 1, 7, -2);
+    fc.assert(
+      fc.property(fc.array(cellArb, { minLength: 7, maxLength: 7 }), (v) => {
+        assert.deepEqual(agree([v], 7), merge([v], 7));
+      }),
+    );
+  });
   test('one candidate is taken as is', () => {
     assert.deepEqual(agree([[1, null, 0]], 3), { values: [1, null, 0], uncertain: [false, false, false] });
   });

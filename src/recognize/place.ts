@@ -139,9 +139,13 @@ function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
       if (have + 1 + minLeft(ti + 1) > n || have + (d.length - at) + maxLeft(ti + 1) < n) return true;
     }
     const maxLen = d[at] === '0' ? 1 : d.length - at;
+    // The piece's value grows a digit at a time; past 15 digits (where a double may no longer
+    // hold it exactly) it is read from its digits as Number does.
+    let value = 0;
     for (let len = 1; len <= maxLen; len++) {
       if (cur.length >= n) break;
-      cur.push(Number(d.slice(at, at + len)));
+      value = len <= 15 ? value * 10 + (d.charCodeAt(at + len - 1) - 48) : Number(d.slice(at, at + len));
+      cur.push(value);
       const r = pieces(d, at + len, ti);
       cur.pop();
       if (!r) return false;
@@ -157,6 +161,17 @@ const z = (v: Value) => v ?? 0;
 export function agree(vs: Vector[], n: number): { values: Vector; uncertain: boolean[] } {
   const values: Vector = [];
   const uncertain: boolean[] = [];
+  if (vs.length === 1) {
+    // One placement (most rows, read as written): every cell is its own value, a cut one unknown.
+    const v = vs[0];
+    for (let c = 0; c < n; c++) {
+      const x = v[c];
+      const cut = Number.isNaN(x);
+      values.push(cut ? null : x);
+      uncertain.push(cut);
+    }
+    return { values, uncertain };
+  }
   for (let c = 0; c < n; c++) {
     const first = vs[0][c];
     let same = true;
