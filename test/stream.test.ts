@@ -5,7 +5,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildStream, compactIndex, textOffset } from '../src/recognize/stream.js';
+import { buildStream, compactIndex, textOffset, tokensBetween } from '../src/recognize/stream.js';
+import { parseValue } from '../src/recognize/normalize.js';
 import type { Block, Document } from '../src/read/document.js';
 
 // Report characters, characters NFKC expands or shrinks (…, ㈠, ①, ﬁ, e + combining acute),
@@ -67,5 +68,33 @@ describe('buildStream', () => {
     const s = buildStream(doc);
     assert.equal(s.text, '(一)(二)...1\n' + long + '\n');
     assert.equal(s.units[1].start, '(一)(二)...1\n'.length);
+  });
+});
+
+describe('tokensBetween', () => {
+  test('a word of digits is one number token, read as parseValue reads it', () => {
+    // Leading zeros, long runs past what a double holds exactly, and runs Number reads as
+    // Infinity (no number then): in a cell, after a label, and beside other words.
+    const digitsArb = fc.oneof(fc.stringMatching(/^[0-9]{1,20}$/), fc.constant('9'.repeat(400)));
+    fc.assert(
+      fc.property(digitsArb, fc.constantFrom('cell', 'line', 'words'), (w, where) => {
+        const blocks: Block[] =
+          where === 'cell'
+            ? [{ kind: 'row', cells: [{ text: '行政许可', place: { line: 1 } }, { text: w, place: { line: 1, column: 9 } }], place: { line: 1 }, blanksReliable: true }]
+            : [{ kind: 'para', text: where === 'line' ? `行政许可 ${w}` : `行政许可 ${w} 件数`, place: { line: 1, column: 1 } }];
+        const s = buildStream({ format: 'text', blocks });
+        const toks = tokensBetween(s, 0, s.text.length).filter((t) => t.kind !== 'text');
+        const p = parseValue(w);
+        if (!p || p.kind !== 'number') {
+          assert.ok(toks.every((t) => t.raw !== w || t.kind !== 'number'));
+          return;
+        }
+        assert.equal(toks.length, 1);
+        const [t] = toks;
+        assert.deepEqual({ kind: t.kind, value: t.value, raw: t.raw, unit: t.unit, digits: t.digits, offset: t.offset }, { kind: 'number', value: p.value, raw: w, unit: undefined, digits: w, offset: s.text.indexOf(w) });
+        assert.deepEqual(t.place, where === 'cell' ? { line: 1, column: 9 } : { line: 1, column: 1 + s.text.indexOf(w) });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -220,6 +220,15 @@ function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, ba
 
 /** The tokens of one white-space-free word at offset `at` of its piece. */
 function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
+  // A word of digits only (most value cells) is a number: no page-number form is digits alone
+  // (each has a dash, 第…页 or a slash), and parseValue reads it as Number does.
+  if (isDigits(word)) {
+    const value = Number(word);
+    if (Number.isFinite(value)) {
+      out.push({ kind: 'number', value, raw: word, place: placeIn(u, offInUnit + at), unit: undefined, digits: word, unitIndex: ui, offset: base + at });
+      return;
+    }
+  }
   // Every page-number form holds a digit: words without one skip the test.
   const digit = hasDigit(word);
   if (digit && PAGE_NUMBER.test(word)) return;
