@@ -97,4 +97,21 @@ describe('tokensBetween', () => {
       { numRuns: 2000 },
     );
   });
+
+  test('a piece is cut into words at white space of every kind, as /\\S+/g cuts it', () => {
+    const pool = [...'政公ab \t\u000b\u000c\r\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 30 }), (chars) => {
+        const text = chars.join('');
+        const s = buildStream({ format: 'html', blocks: [{ kind: 'row', cells: [{ text: 'x', place: { line: 1 } }, { text, place: { line: 1, column: 1 } }], place: { line: 1 }, blanksReliable: true }] });
+        const start = s.units[1].start;
+        const cell = s.text.slice(start, s.units[1].end);
+        const words = [...cell.matchAll(/\S+/g)].map((m) => ({ raw: m[0], offset: start + m.index }));
+        // A cell of white space only is a blank cell, no word.
+        const toks = tokensBetween(s, start, s.units[1].end).filter((t) => t.kind !== 'blank').map((t) => ({ raw: t.raw, offset: t.offset }));
+        assert.deepEqual(toks, words);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

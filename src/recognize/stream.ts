@@ -110,9 +110,6 @@ export function compactView(text: string): { compact: string; segText: number[];
 }
 const WORD = /\S+/g;
 
-// \s and \S: the white space the compact view drops is exactly the RegExp class.
-const HAS_SPACE = /\s/;
-
 /** Index of the unit holding text offset `off` (binary search). */
 export function unitAt(s: Stream, off: number): number {
   let lo = 0;
@@ -203,19 +200,26 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
 const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
 const MAGNITUDE = /[万千百亿]/;
 
-// Module-level and reset per piece: a RegExp literal inside the function is a new object per call.
-const PIECE_WORD = /\S+/g;
-
 function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
-  // Most pieces (a cell, a label) are one word: no RegExp match needed to find it.
-  if (!HAS_SPACE.test(piece)) {
-    if (piece.length > 0) tokenizeWord(piece, 0, u, ui, offInUnit, base, out);
-    return;
+  // The words of the piece: its runs of characters outside the RegExp class \s (/\S+/g), found
+  // by comparing code units instead of a match object per word. Most pieces (a cell, a label)
+  // are one word: then the piece itself.
+  const n = piece.length;
+  let i = 0;
+  while (i < n && isSpaceCode(piece.charCodeAt(i))) i++;
+  while (i < n) {
+    let j = i + 1;
+    while (j < n && !isSpaceCode(piece.charCodeAt(j))) j++;
+    tokenizeWord(i === 0 && j === n ? piece : piece.slice(i, j), i, u, ui, offInUnit, base, out);
+    i = j + 1;
+    while (i < n && isSpaceCode(piece.charCodeAt(i))) i++;
   }
-  const re = PIECE_WORD;
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(piece))) tokenizeWord(m[0], m.index, u, ui, offInUnit, base, out);
+}
+
+/** The code units of the RegExp class \s. */
+function isSpaceCode(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** The tokens of one white-space-free word at offset `at` of its piece. */
