@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { agree, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Token, type Value, type Vector } from '../src/recognize/place.js';
+import { agree, classesOf, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Token, type Value, type Vector } from '../src/recognize/place.js';
 
 const num = (v: number): Token => ({ kind: 'number', value: v, digits: String(v) });
 const nums = (...vs: number[]) => vs.map(num);
@@ -149,6 +149,35 @@ describe('rowCandidates', () => {
     // "1005" in three cells: 1|0|05 and 1|00|5 are not splits; only 10|0|5 is.
     const rc = rowCandidates([{ kind: 'number', value: 1005, digits: '1005' }], 3, true);
     assert.deepEqual(rc.candidates, [[10, 0, 5]]);
+  });
+});
+
+describe('classesOf', () => {
+  test('groups candidates as their spelling with blanks as 0 does', () => {
+    // The definition: one class per distinct v.map((x) => x ?? 0).join(','), in order of first occurrence.
+    const bySpelling = (cands: Vector[]) => {
+      const m = new Map<string, Vector[]>();
+      for (const v of cands) {
+        const k = v.map((x) => x ?? 0).join(',');
+        if (!m.has(k)) m.set(k, []);
+        m.get(k)!.push(v);
+      }
+      return { classes: [...m.values()], reps: [...m.values()].map((vs) => vs[0].map((x) => x ?? 0)) };
+    };
+    const cellArb = fc.constantFrom<Value>(null, 0, -0, NaN, 1, 2, 0.5, 2 ** 32, 2 ** 32 + 1, 1e21, -1);
+    fc.assert(
+      fc.property(fc.array(fc.array(cellArb, { minLength: 2, maxLength: 3 }), { minLength: 1, maxLength: 12 }), (cands) => {
+        const got = classesOf(cands);
+        const want = bySpelling(cands);
+        assert.equal(got.classes.length, want.classes.length);
+        got.classes.forEach((cl, i) => {
+          assert.equal(cl.length, want.classes[i].length);
+          cl.forEach((v, j) => assert.ok(v === want.classes[i][j], 'the same candidates, in order'));
+        });
+        assert.deepEqual(got.reps.map((r) => r.join(',')), want.reps.map((r) => r.join(',')));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

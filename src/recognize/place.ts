@@ -322,16 +322,9 @@ export function solveTable3(
   const classes = new Map<string, Vector[][]>();
   const reps = new Map<string, number[][]>();
   for (const k of keys) {
-    const byZ = new Map<string, Vector[]>();
-    for (const v of rows.get(k)!) {
-      // The class key, as v.map(z).join(',') spells it, without the intermediate array.
-      let zk = '';
-      for (let c = 0; c < v.length; c++) zk += c === 0 ? `${z(v[c])}` : `,${z(v[c])}`;
-      if (!byZ.has(zk)) byZ.set(zk, []);
-      byZ.get(zk)!.push(v);
-    }
-    classes.set(k, [...byZ.values()]);
-    reps.set(k, [...byZ.values()].map((vs) => vs[0].map(z)));
+    const g = classesOf(rows.get(k)!);
+    classes.set(k, g.classes);
+    reps.set(k, g.reps);
   }
   const cols = reps.get(top.totalHandled)![0].length;
   const outcomeSet = new Set(haveOutcome ? outcome : []);
@@ -457,6 +450,51 @@ export function solveTable3(
     out.set(k, vs);
   });
   return out;
+}
+
+/**
+ * A row's candidates grouped by their view under the relations (each blank as 0), classes in the
+ * order they first occur, with each class's view: the grouping the spelling v.map(z).join(',')
+ * makes, with the numbers compared instead of spelt (NaN then equals NaN, and -0 equals 0, as
+ * their spellings do). A row read as written is one class.
+ */
+export function classesOf(cands: Vector[]): { classes: Vector[][]; reps: number[][] } {
+  if (cands.length === 1) return { classes: [[cands[0]]], reps: [cands[0].map(z)] };
+  const classes: Vector[][] = [];
+  const reps: number[][] = [];
+  const byHash = new Map<number, number[]>();
+  for (const v of cands) {
+    const view = v.map(z);
+    let h = view.length;
+    for (let c = 0; c < view.length; c++) {
+      const x = view[c];
+      h = (Math.imul(h, 0x01000193) ^ (x !== x ? 0x7fc00000 : x | 0)) | 0;
+    }
+    const same = byHash.get(h);
+    let at = -1;
+    if (same) for (const i of same) if (sameView(reps[i], view)) {
+      at = i;
+      break;
+    }
+    if (at >= 0) {
+      classes[at].push(v);
+      continue;
+    }
+    if (same) same.push(reps.length);
+    else byHash.set(h, [reps.length]);
+    classes.push([v]);
+    reps.push(view);
+  }
+  return { classes, reps };
+}
+
+function sameView(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let c = 0; c < a.length; c++) {
+    const x = a[c], y = b[c];
+    if (x !== y && !(x !== x && y !== y)) return false;
+  }
+  return true;
 }
 
 /** Every value a safe integer small enough that sums of two stay exact: R1 then holds exactly or not at all. */
