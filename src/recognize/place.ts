@@ -111,6 +111,16 @@ function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
   const maxFrom: number[] = new Array(vals.length + 1).fill(0);
   for (let i = vals.length - 1; i >= 0; i--) maxFrom[i] = maxFrom[i + 1] + (vals[i].digits ? vals[i].digits!.length : 1);
   const maxLeft = (i: number) => maxFrom[i];
+  if (maxFrom[0] === n) {
+    // As many digits as cells (a crawler row of zeros, "0000000"): every digit is its own cell,
+    // the one split there is.
+    for (const t of vals) {
+      if (!t.digits) cur.push(t.value as number);
+      else for (let k = 0; k < t.digits.length; k++) cur.push(t.digits.charCodeAt(k) - 48);
+    }
+    out.push(cur);
+    return true;
+  }
   const rec = (ti: number): boolean => {
     if (out.length > MAX_CANDIDATES) return false;
     if (ti === vals.length) {
