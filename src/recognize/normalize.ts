@@ -31,7 +31,7 @@ let textScratch = new Uint16Array(0);
 let compactScratch = new Uint16Array(0);
 
 export interface Compacted {
-  /** nfkcFastOnly of the units, each followed by "\n". */
+  /** nfkcFastOnly of the units, each with its line breaks as spaces and followed by "\n". */
   text: string;
   /** `text` without white space (RegExp \s). */
   compact: string;
@@ -41,7 +41,8 @@ export interface Compacted {
 }
 
 /**
- * nfkcFastOnly of a document's units, each followed by "\n", as one string, and its compact
+ * nfkcFastOnly of a document's units, each with its line breaks as spaces and followed by "\n",
+ * as one string (the stream's text), and its compact
  * view, in one pass over them (no joined copy first).
  * Full-width punctuation (，（）：) is in nearly every line of a report, so most text changes,
  * and building the result in one buffer costs less than a rope of slices per change. The table
@@ -74,7 +75,7 @@ export function nfkcCompact(units: readonly string[]): Compacted | null {
       let c = s.charCodeAt(k);
       if (c < 0xa0) {
         if (c === 0x20 || (c >= 9 && c <= 13)) {
-          out[i] = c;
+          out[i] = c === 0x0a ? 0x20 : c; // a line break inside a unit (a cell's) is a space
           inRun = false;
           continue;
         }

@@ -45,11 +45,11 @@ export function buildStream(doc: Document): Stream {
   const raws: string[] = [];
   const units: Unit[] = [];
   let off = 0;
+  // A unit's line breaks become spaces in the normalisation below (each unit is one line of the text).
   const add = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean, cut = false) => {
-    const t = text.includes('\n') ? text.replace(/\n/g, ' ') : text;
-    units.push({ start: off, end: off + t.length, block, cell, place, reliableBlank, inRow, cut });
-    raws.push(t);
-    off += t.length + 1;
+    units.push({ start: off, end: off + text.length, block, cell, place, reliableBlank, inRow, cut });
+    raws.push(text);
+    off += text.length + 1;
   };
   const blocks = doc.blocks;
   for (let bi = 0; bi < blocks.length; bi++) {
@@ -78,7 +78,7 @@ export function buildStream(doc: Document): Stream {
   const parts: string[] = [];
   let o = 0;
   for (let k = 0; k < units.length; k++) {
-    const t = nfkc(raws[k]);
+    const t = nfkc(raws[k]).replace(/\n/g, ' ');
     units[k].start = o;
     units[k].end = o + t.length;
     parts.push(t, '\n');
