@@ -113,19 +113,32 @@ export function firstOutsideNote(compact: string, anchor: string, from: number):
 }
 
 /**
- * The compact text of [from, to) without its numbers, with each character's compact index: on
- * a narrow page pdftotext -layout prints a row's values between the lines of its wrapped label,
- * and the break may fall inside every anchor phrase ("5.属于三类内 0 0 … 0" / "部事务信息").
+ * The compact text of [from, to) without its numbers, with where each of its runs (the text
+ * between two numbers) starts in the compact text: on a narrow page pdftotext -layout prints a
+ * row's values between the lines of its wrapped label, and the break may fall inside every
+ * anchor phrase ("5.属于三类内 0 0 … 0" / "部事务信息"). Run r starts at view index runAt[r]
+ * and compact index runFrom[r]; runs are never empty.
  */
-function labelView(c: string, from: number, to: number): { text: string; at: number[] } {
-  const at: number[] = [];
+export interface LabelView {
+  text: string;
+  runAt: number[];
+  runFrom: number[];
+}
+
+export function labelView(c: string, from: number, to: number): LabelView {
+  const runAt: number[] = [];
+  const runFrom: number[] = [];
   let text = '';
   let runStart = from;
-  for (let i = from; i < to; ) {
-    const ch = c.charCodeAt(i);
-    if (ch >= 48 && ch <= 57) {
-      text += c.slice(runStart, i);
-      for (let k = runStart; k < i; k++) at.push(k);
+  for (let i = from; i <= to; ) {
+    const ch = i < to ? c.charCodeAt(i) : -1;
+    if (i === to || (ch >= 48 && ch <= 57)) {
+      if (i > runStart) {
+        runAt.push(text.length);
+        runFrom.push(runStart);
+        text += c.slice(runStart, i);
+      }
+      if (i === to) break;
       // a number: its digits and the separators inside it
       while (i < to && (isDigitCode(c.charCodeAt(i)) || ((c[i] === '.' || c[i] === ',') && isDigitCode(c.charCodeAt(i + 1))))) i++;
       runStart = i;
@@ -133,9 +146,34 @@ function labelView(c: string, from: number, to: number): { text: string; at: num
     }
     i++;
   }
-  text += c.slice(runStart, to);
-  for (let k = runStart; k < to; k++) at.push(k);
-  return { text, at };
+  return { text, runAt, runFrom };
+}
+
+/** Compact index of the view's character k (0 ≤ k < text.length). */
+export function viewCompact(v: LabelView, k: number): number {
+  const r = lastAtOrBefore(v.runAt, k);
+  return v.runFrom[r] + (k - v.runAt[r]);
+}
+
+/** The first view index whose compact index is `from` or after it (text.length: none). */
+export function viewIndex(v: LabelView, from: number): number {
+  if (v.runAt.length === 0 || from <= v.runFrom[0]) return 0;
+  const r = lastAtOrBefore(v.runFrom, from);
+  const next = r + 1 < v.runAt.length ? v.runAt[r + 1] : v.text.length;
+  const k = v.runAt[r] + (from - v.runFrom[r]);
+  return k < next ? k : next;
+}
+
+/** Index of the last element of a non-empty ascending array that is ≤ x (0 when none is). */
+function lastAtOrBefore(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 const LETTER = /\p{L}/u;
@@ -218,16 +256,15 @@ function isDigitCode(ch: number): boolean {
  * the numbers, which are the row's own values (valuesFrom). Anchors with RegExp syntax or digits
  * are not looked for this way.
  */
-function earliestAcrossValues(c: string, view: { text: string; at: number[] }, anchors: readonly string[], from: number, to: number): Hit | null {
+function earliestAcrossValues(c: string, view: LabelView, anchors: readonly string[], from: number, to: number): Hit | null {
   let best: Hit | null = null;
-  let v0 = 0;
-  while (v0 < view.at.length && view.at[v0] < from) v0++;
+  const v0 = viewIndex(view, from);
   for (const a of anchors) {
     if (typeof anchorRe(a) !== 'string' || DIGIT.test(a)) continue;
     const k = view.text.indexOf(a, v0);
     if (k < 0) continue;
-    const start = view.at[k];
-    const end = view.at[k + a.length - 1] + 1;
+    const start = viewCompact(view, k);
+    const end = viewCompact(view, k + a.length - 1) + 1;
     if (end > to || end - start === a.length) continue; // not broken: the plain search decides
     let digit = start;
     while (digit < end && !isDigitCode(c.charCodeAt(digit))) digit++;
@@ -280,7 +317,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
   const hits = new Map<string, Hit>();
   const finder = new AnchorFinder(c);
   let pos = from;
-  let view: { text: string; at: number[] } | undefined;
+  let view: LabelView | undefined;
   rows.forEach((row, i) => {
     let hit = earliest(finder, row.anchors, pos, to);
     if (!hit) {

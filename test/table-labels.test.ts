@@ -1,0 +1,75 @@
+// How readRows finds row labels (src/recognize/tables.ts), held to plain definitions:
+// - AnchorFinder answers each ask for an anchor's first occurrence outside bracketed notes from
+//   what it found before when it can; whatever the order of asks, every answer must be the one
+//   a fresh search gives.
+// - labelView, the compact text without its numbers, maps each character back by runs.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { AnchorFinder, firstOutsideNote, labelView, viewCompact, viewIndex } from '../src/recognize/tables.js';
+
+// Compact table text: anchor phrases, bracketed notes around them, values.
+const PIECES = ['予以公开', '部分公开', '不予公开', '(', ')', '含予以公开', '1', '20', '本年新收', '其他', '。'];
+const ANCHORS = ['予以公开', '部分公开', '本年新收', '其他', '(?:不予|部分)公开', '不存在'];
+
+describe('AnchorFinder', () => {
+  test('answers every ask, in any order, as a fresh search does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }).map((a) => a.join('')),
+        fc.array(fc.tuple(fc.constantFrom(...ANCHORS), fc.nat()), { minLength: 1, maxLength: 40 }),
+        (compact, asks) => {
+          const finder = new AnchorFinder(compact);
+          for (const [anchor, n] of asks) {
+            const from = n % (compact.length + 1);
+            const got = finder.first(anchor, from);
+            assert.deepEqual({ at: got.at, len: got.len }, firstOutsideNote(compact, anchor, from), `${anchor} from ${from} in ${compact}`);
+          }
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+  });
+
+  test('skips an occurrence inside a note', () => {
+    const c = '其他(含予以公开)予以公开12';
+    assert.equal(new AnchorFinder(c).first('予以公开', 0).at, c.lastIndexOf('予以公开'));
+  });
+});
+
+describe('labelView', () => {
+  test('maps each character of the text without numbers back to its compact index', () => {
+    // The definition: the characters of c[from, to) outside numbers (digits, and "." or "," between
+    // two digits), each with its compact index.
+    const byChar = (c: string, from: number, to: number) => {
+      const at: number[] = [];
+      let text = '';
+      for (let i = from; i < to; ) {
+        if (/\d/.test(c[i])) {
+          while (i < to && (/\d/.test(c[i]) || ((c[i] === '.' || c[i] === ',') && /\d/.test(c[i + 1] ?? '')))) i++;
+          continue;
+        }
+        text += c[i];
+        at.push(i);
+        i++;
+      }
+      return { text, at };
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('部', '事务', '1', '20', '.', ',', '5.', '属于'), { maxLength: 30 }).map((a) => a.join('')), fc.nat(), fc.nat(), (c, x, y) => {
+        const from = x % (c.length + 1);
+        const to = from + (y % (c.length - from + 1));
+        const v = labelView(c, from, to);
+        const want = byChar(c, from, to);
+        assert.equal(v.text, want.text);
+        for (let k = 0; k < want.at.length; k++) assert.equal(viewCompact(v, k), want.at[k]);
+        for (let f = 0; f <= c.length + 1; f++) {
+          let k = 0;
+          while (k < want.at.length && want.at[k] < f) k++;
+          assert.equal(viewIndex(v, f), k, `from ${f}`);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
