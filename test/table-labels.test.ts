@@ -3,10 +3,11 @@
 //   what it found before when it can; whatever the order of asks, every answer must be the one
 //   a fresh search gives.
 // - labelView, the compact text without its numbers, maps each character back by runs.
+// - shortCell counts a cell's characters besides white space, up to a limit.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AnchorFinder, firstOutsideNote, labelView, viewCompact, viewIndex } from '../src/recognize/tables.js';
+import { AnchorFinder, firstOutsideNote, labelView, shortCell, viewCompact, viewIndex } from '../src/recognize/tables.js';
 
 // Compact table text: anchor phrases, bracketed notes around them, values.
 const PIECES = ['予以公开', '部分公开', '不予公开', '(', ')', '含予以公开', '1', '20', '本年新收', '其他', '。'];
@@ -70,6 +71,20 @@ describe('labelView', () => {
         }
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('shortCell', () => {
+  test('tells whether the text without white space has at most max characters', () => {
+    const pool = [...'行政复议 \t\u00a0\u3000\u2028\ufeff\u200bab1'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 40 }).map((a) => a.join('')), fc.nat(), fc.nat(), fc.nat(20), (t, x, y, max) => {
+        const a = x % (t.length + 1);
+        const b = a + (y % (t.length - a + 1));
+        assert.equal(shortCell(t, a, b, max), t.slice(a, b).replace(/\s+/g, '').length <= max);
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -1,7 +1,7 @@
 // Tables 2, 3 and 4: anchor each row on its label in the template's order, read the values
 // that follow it, then place them (place.ts).
 import type { Place } from '../read/document.js';
-import { compactIndex, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
+import { compactIndex, isSpaceCode, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
 import { CUT, type Token } from './place.js';
 
 export interface RowSpec {
@@ -496,9 +496,9 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   // Where the table starts: its first short header cell (narrative before it may name 行政复议 too).
   let start: number | null = null;
   for (const t of toks) {
+    if (t.kind !== 'text') continue;
     const u = s.units[t.unitIndex];
-    const body = s.text.slice(u.start, u.end);
-    if (t.kind === 'text' && /行政复议|行政诉讼|结果维持/.test(t.raw) && (u.inRow || (body.replace(/\s+/g, '').length <= 16 && !/[。，,；;：:]/.test(body)))) {
+    if (/行政复议|行政诉讼|结果维持/.test(t.raw) && (u.inRow || (shortCell(s.text, u.start, u.end, 16) && !/[。，,；;：:]/.test(s.text.slice(u.start, u.end))))) {
       start = u.start;
       break;
     }
@@ -511,6 +511,17 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   const lastTok = vals[vals.length - 1];
   const lastEnd = lastTok ? (lastTok.kind === 'blank' ? s.units[lastTok.unitIndex].end : lastTok.offset + lastTok.raw.length) : 0;
   return { tokens: vals, glued: !!first?.glued, place: first?.place ?? null, extent: start !== null && lastTok ? [start, lastEnd] : null };
+}
+
+/**
+ * text[a, b) holds at most `max` characters besides white space (RegExp \s), as its copy without
+ * white space would tell; counted only up to the limit, so a crawler line of a whole page costs
+ * no more than a header cell.
+ */
+export function shortCell(text: string, a: number, b: number, max: number): boolean {
+  let n = 0;
+  for (let i = a; i < b; i++) if (!isSpaceCode(text.charCodeAt(i)) && ++n > max) return false;
+  return true;
 }
 
 /** Text extent [start, end) of the rows read: from the first label to the last value. */
