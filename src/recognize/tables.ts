@@ -52,45 +52,65 @@ interface Hit {
 }
 
 function earliest(finder: AnchorFinder, anchors: readonly string[], from: number, to: number): Hit | null {
-  let best: Hit | null = null;
+  let at = -1;
+  let len = 0;
+  let anchor = '';
   for (const a of anchors) {
-    const m = finder.first(a, from);
-    if (m.at >= 0 && m.at + m.len <= to && (!best || m.at < best.start)) best = { start: m.at, end: m.at + m.len, anchor: a };
+    const m = finder.first(a, from, to);
+    if (m.at >= 0 && (at < 0 || m.at < at)) {
+      at = m.at;
+      len = m.len;
+      anchor = a;
+    }
   }
-  return best;
+  return at < 0 ? null : { start: at, end: at + len, anchor };
 }
+
+const NONE: { readonly at: number; readonly len: number } = { at: -1, len: 0 };
 
 /**
  * The first occurrence of each anchor at or after a position, outside bracketed notes, in one
  * compact text, remembered per anchor. readRows asks for every row's anchors, and the next
  * row's, from positions that move forward through the table, and each ask for a phrase the
  * table does not hold scanned to the table's end. An answer found from f holds for any ask from
- * f up to that answer: no occurrence lies between (none at all when there was none).
+ * f up to that answer: no occurrence lies between. A plain phrase is searched only up to the
+ * ask's end (readRows asks whether a label repeats before the next row's): then "none" holds for
+ * asks from f that end no later.
  */
 export class AnchorFinder {
-  private memo = new Map<string, { from: number; at: number; len: number }>();
+  private memo = new Map<string, { from: number; at: number; len: number; upTo: number }>();
   constructor(private readonly compact: string) {}
 
-  /** Position and length of the first occurrence at or after `from` (at -1: none). Read at once: the entry is reused. */
-  first(anchor: string, from: number): { at: number; len: number } {
-    const e = this.memo.get(anchor);
-    if (e && e.from <= from && (e.at < 0 || from <= e.at)) return e;
-    const { at, len } = firstOutsideNote(this.compact, anchor, from);
-    if (!e) {
-      const made = { from, at, len };
-      this.memo.set(anchor, made);
-      return made;
+  /**
+   * Position and length of the first occurrence at or after `from`, when it ends at or before
+   * `to`; at -1 otherwise. Read at once: the entry is reused.
+   */
+  first(anchor: string, from: number, to = Infinity): { at: number; len: number } {
+    let e = this.memo.get(anchor);
+    if (!(e && e.from <= from && (e.at >= 0 ? from <= e.at : to <= e.upTo))) {
+      const re = anchorRe(anchor);
+      // A RegExp match's length varies: its first match is searched in the whole text.
+      const upTo = typeof re === 'string' ? Math.min(to, this.compact.length) : Infinity;
+      const { at, len } = firstOutsideNote(this.compact, anchor, from, upTo);
+      if (!e) this.memo.set(anchor, (e = { from, at, len, upTo }));
+      else {
+        e.from = from;
+        e.at = at;
+        e.len = len;
+        e.upTo = upTo;
+      }
     }
-    e.from = from;
-    e.at = at;
-    e.len = len;
-    return e;
+    return e.at >= 0 && e.at + e.len <= to ? e : NONE;
   }
 }
 
-/** The first occurrence at or after `from` outside a bracketed note, searched afresh. */
-export function firstOutsideNote(compact: string, anchor: string, from: number): { at: number; len: number } {
+/**
+ * The first occurrence at or after `from` outside a bracketed note, searched afresh; a plain
+ * phrase only among occurrences that end by `upTo` (an earlier one would end earlier still).
+ */
+export function firstOutsideNote(compact: string, anchor: string, from: number, upTo = Infinity): { at: number; len: number } {
   const re = anchorRe(anchor);
+  const hay = typeof re === 'string' && upTo < compact.length ? compact.slice(0, upTo) : compact;
   let at = from;
   let len = 0;
   // A phrase inside a row label's bracketed note is no label: real reports explain a row in
@@ -98,7 +118,7 @@ export function firstOutsideNote(compact: string, anchor: string, from: number):
   // 规范性文件以外…）"), and anchoring there reads that row's values into the named one.
   for (;;) {
     if (typeof re === 'string') {
-      at = compact.indexOf(re, at);
+      at = hay.indexOf(re, at);
       len = re.length;
     } else {
       re.lastIndex = at;
