@@ -114,4 +114,18 @@ describe('tokensBetween', () => {
       { numRuns: 3000 },
     );
   });
+
+  test('every token has the same fields in the same order, whatever its kind', () => {
+    // One object shape for the table readers (valueTok): numbers, units, placeholders, glued
+    // crawler digits, text, a cut cell, a number scaled by 万 and blank cells.
+    const blocks: Block[] = [
+      { kind: 'para', text: '一、本年新收政府信息公开申请数量801000081 采购 12.5万元 5件 无 / 1.2万', place: { line: 1, column: 1 } },
+      { kind: 'row', cells: [{ text: '行政许可', place: { line: 2 } }, { text: '', place: { line: 2 } }, { text: '3', place: { line: 2 }, cut: true }, { text: '4', place: { line: 2 } }], place: { line: 2 }, blanksReliable: true },
+    ];
+    const s = buildStream({ format: 'text', blocks });
+    const toks = tokensBetween(s, 0, s.text.length);
+    assert.deepEqual(new Set(toks.map((t) => t.kind)), new Set(['text', 'number', 'placeholder', 'blank', 'cut']));
+    assert.ok(toks.some((t) => t.glued));
+    assert.deepEqual(new Set(toks.map((t) => Object.keys(t).join())), new Set([Object.keys(toks[0]).join()]));
+  });
 });

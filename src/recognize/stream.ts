@@ -167,6 +167,15 @@ export interface ValueTok {
   offset: number;
 }
 
+/**
+ * Every token with the same fields in the same order (absent ones undefined, glued false): one
+ * object shape keeps the property reads of the table readers, which see tokens of every kind and
+ * of every layout in turn, on one shape instead of several.
+ */
+function valueTok(kind: ValueTok['kind'], value: number | null, raw: string, place: Place, unit: string | undefined, digits: string | undefined, glued: boolean, unitIndex: number, offset: number): ValueTok {
+  return { kind, value, digits, raw, place, unit, glued, unitIndex, offset };
+}
+
 const HAS_WORD = /[\p{L}]/u;
 // Words a value cell may hold: its unit, or 无 (nothing).
 const VALUE_WORDS = /万元|[元件项个条无]/g;
@@ -185,11 +194,11 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
     // token that keeps its column ("3件" may be what is left of 3119件). A cut cell with other
     // words is label text and is read as such.
     if (u.cut && !HAS_WORD.test(s.text.slice(u.start, u.end).replace(VALUE_WORDS, ''))) {
-      out.push({ kind: 'cut', value: null, raw: piece.trim(), place: u.place, unitIndex: ui, offset: u.start });
+      out.push(valueTok('cut', null, piece.trim(), u.place, undefined, undefined, false, ui, u.start));
       continue;
     }
     if (u.start >= from && u.end <= to && piece.trim() === '') {
-      if (u.reliableBlank) out.push({ kind: 'blank', value: null, raw: '', place: u.place, unitIndex: ui, offset: u.start });
+      if (u.reliableBlank) out.push(valueTok('blank', null, '', u.place, undefined, undefined, false, ui, u.start));
       continue;
     }
     tokenizePiece(piece, u, ui, a - u.start, a, out);
@@ -229,7 +238,7 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
   if (isDigits(word)) {
     const value = Number(word);
     if (Number.isFinite(value)) {
-      out.push({ kind: 'number', value, raw: word, place: placeIn(u, offInUnit + at), unit: undefined, digits: word, unitIndex: ui, offset: base + at });
+      out.push(valueTok('number', value, word, placeIn(u, offInUnit + at), undefined, word, false, ui, base + at));
       return;
     }
   }
@@ -242,7 +251,7 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
   const p = parseValue(word);
   if (p && p.kind !== 'blank') {
     place = placeIn(u, offInUnit + at);
-    out.push({ kind: p.kind, value: p.value, raw: word, place, unit: p.unit, digits: isDigits(word) ? word : undefined, unitIndex: ui, offset: base + at });
+    out.push(valueTok(p.kind, p.value, word, place, p.unit, isDigits(word) ? word : undefined, false, ui, base + at));
     return;
   }
   // A word without digits or signs is one text run (what RUN below would find, without the
@@ -250,7 +259,7 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
   if (!digit && !hasSign(word)) {
     // A CJK ideograph first (most label words) is a letter without the Unicode-class test.
     const c0 = word.charCodeAt(0);
-    if ((c0 >= 0x4e00 && c0 <= 0x9fff) || HAS_WORD.test(word)) out.push({ kind: 'text', value: null, raw: word, place: placeIn(u, offInUnit + at), unitIndex: ui, offset: base + at });
+    if ((c0 >= 0x4e00 && c0 <= 0x9fff) || HAS_WORD.test(word)) out.push(valueTok('text', null, word, placeIn(u, offInUnit + at), undefined, undefined, false, ui, base + at));
     return;
   }
   // Mixed word: label text and digits run together.
@@ -263,7 +272,7 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
         // "5.要求行政机关…": the item number of a row label, never a value. Where that label was
         // not found (its anchors garbled), its number would otherwise end the row before it.
         place ??= placeIn(u, offInUnit + at);
-        out.push({ kind: 'text', value: null, raw: r[1], place, unitIndex: ui, offset: base + at + r.index });
+        out.push(valueTok('text', null, r[1], place, undefined, undefined, false, ui, base + at + r.index));
         prevText = true;
         continue;
       }
@@ -274,16 +283,16 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
         // the column's unit and was rounded when printed. It fills its cell with an unknown
         // value; read as its digits alone, "1.2万" became 1.2.
         if (q.unit === undefined && MAGNITUDE.test(word.slice(r.index + r[1].length, r.index + r[1].length + 1))) {
-          out.push({ kind: 'cut', value: null, raw: r[1], place, unitIndex: ui, offset: base + at + r.index });
+          out.push(valueTok('cut', null, r[1], place, undefined, undefined, false, ui, base + at + r.index));
           prevText = false;
           continue;
         }
-        out.push({ kind: 'number', value: q.value, raw: r[1], place, unit: q.unit, digits: isDigits(r[1]) ? r[1] : undefined, glued: prevText, unitIndex: ui, offset: base + at + r.index });
+        out.push(valueTok('number', q.value, r[1], place, q.unit, isDigits(r[1]) ? r[1] : undefined, prevText, ui, base + at + r.index));
       }
       prevText = false;
     } else if (HAS_WORD.test(r[2])) {
       place ??= placeIn(u, offInUnit + at);
-      out.push({ kind: 'text', value: null, raw: r[2], place, unitIndex: ui, offset: base + at + r.index });
+      out.push(valueTok('text', null, r[2], place, undefined, undefined, false, ui, base + at + r.index));
       prevText = true;
     }
   }

@@ -63,7 +63,7 @@ function earliest(finder: AnchorFinder, anchors: readonly string[], from: number
       anchor = a;
     }
   }
-  return at < 0 ? null : { start: at, end: at + len, anchor };
+  return at < 0 ? null : { start: at, end: at + len, anchor, valuesFrom: undefined };
 }
 
 const NONE: { readonly at: number; readonly len: number } = { at: -1, len: 0 };
