@@ -63,7 +63,25 @@ export function decodeValidUtf8(b: Uint8Array, stats?: ControlStats): string {
   const n = b.length;
   if (!LITTLE_ENDIAN || n > JS_DECODE_MAX) return UTF8.decode(b);
   if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 64 * 1024));
-  const out = scratch;
+  const j = utf8Units(b, scratch);
+  if (stats) {
+    stats.counted = true;
+    stats.controls = unitControls;
+    stats.nul = unitNul;
+  }
+  return Buffer.from(scratch.buffer, scratch.byteOffset, j * 2).toString('utf16le');
+}
+
+// What the last utf8Units call counted. Module variables, not fields of an object passed in: the
+// loop is hot within its first call, so V8 compiles it on the stack before anything after the
+// loop has run, and a field store there (with no type feedback yet) threw that code away again
+// and again.
+let unitControls = 0;
+let unitNul = false;
+
+/** The UTF-16 code units of valid UTF-8 `b` into `out`; their count. */
+function utf8Units(b: Uint8Array, out: Uint16Array): number {
+  const n = b.length;
   let j = 0;
   let controls = 0;
   let nul = false;
@@ -90,12 +108,9 @@ export function decodeValidUtf8(b: Uint8Array, stats?: ControlStats): string {
       i += 4;
     }
   }
-  if (stats) {
-    stats.counted = true;
-    stats.controls = controls;
-    stats.nul = nul;
-  }
-  return Buffer.from(out.buffer, out.byteOffset, j * 2).toString('utf16le');
+  unitControls = controls;
+  unitNul = nul;
+  return j;
 }
 
 /** What decodeValidUtf8 saw of the C0 controls on its way (only when `counted`). */
