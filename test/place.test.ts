@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { agree, classesOf, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Token, type Value, type Vector } from '../src/recognize/place.js';
+import { agree, classesOf, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Token, type Value, type Vector } from '../src/recognize/place.js';
 
 const num = (v: number): Token => ({ kind: 'number', value: v, digits: String(v) });
 const nums = (...vs: number[]) => vs.map(num);
@@ -178,6 +178,35 @@ describe('classesOf', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('cutTruncatedTotal', () => {
+  test('marks a total cut exactly when its digits begin the longer spelling of its parts\' sum', () => {
+    // The definition, spelt out: a positive whole total whose digits the sum's spelling starts
+    // with, and is longer than.
+    const bySpelling = (v: Vector, from: number, at: number): boolean => {
+      const t = v[at];
+      if (t === null || !(t > 0) || !Number.isInteger(t)) return false;
+      const sum = String(v.slice(from, at).reduce<number>((a, x) => a + (x ?? 0), 0));
+      return sum.length > String(t).length && sum.startsWith(String(t));
+    };
+    const cellArb = fc.oneof(
+      fc.constantFrom<Value>(null, 0, NaN, -1, 0.5, 5e-7, 1e21, 3, 31, 19),
+      fc.integer({ min: 0, max: 4000 }),
+      fc.double({ min: -10, max: 10, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(cellArb, { minLength: 5, maxLength: 5 }), (v) => {
+        const out = cutTruncatedTotal(v, 0, 4);
+        const cut = bySpelling(v, 0, 4);
+        assert.equal(Number.isNaN(out[4]) && !Number.isNaN(v[4]), cut, JSON.stringify(v));
+        if (!cut) assert.ok(out === v, 'an uncut row is returned as it is');
+      }),
+      { numRuns: 20_000 },
+    );
+    assert.ok(Number.isNaN(cutTruncatedTotal([3000, 100, 19, 0, 3], 0, 4)[4]), '3 of 3119');
+    assert.ok(Number.isNaN(cutTruncatedTotal([5e-7, 0, 0, 0, 5], 0, 4)[4]), 'a sum spelt 5e-7 begins with 5');
   });
 });
 

@@ -4,10 +4,13 @@
 //   a fresh search gives.
 // - labelView, the compact text without its numbers, maps each character back by runs.
 // - shortCell counts a cell's characters besides white space, up to a limit.
+// - rowCandidatesOf reads a row of exactly its cells without copying its tokens.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AnchorFinder, firstOutsideNote, labelView, shortCell, viewCompact, viewIndex } from '../src/recognize/tables.js';
+import { AnchorFinder, firstOutsideNote, labelView, rowCandidatesOf, shortCell, toTokens, viewCompact, viewIndex } from '../src/recognize/tables.js';
+import { rowCandidates } from '../src/recognize/place.js';
+import type { ValueTok } from '../src/recognize/stream.js';
 
 // Compact table text: anchor phrases, bracketed notes around them, values.
 const PIECES = ['予以公开', '部分公开', '不予公开', '(', ')', '含予以公开', '1', '20', '本年新收', '其他', '。', '信访', '举报', '、'];
@@ -93,3 +96,26 @@ describe('shortCell', () => {
     );
   });
 });
+
+describe('rowCandidatesOf', () => {
+  test('gives what rowCandidates gives the copied tokens', () => {
+    const tokArb = fc.oneof(
+      fc.nat(30).map((v): ValueTok => tokOf('number', v, String(v))),
+      fc.constant(tokOf('placeholder', null, '/')),
+      fc.constant(tokOf('blank', null, '')),
+      fc.constant(tokOf('cut', null, '3')),
+      fc.constant(tokOf('number', 5, '5', '件')),
+    );
+    fc.assert(
+      fc.property(fc.array(tokArb, { maxLength: 9 }), fc.constantFrom(3, 7), fc.boolean(), (vals, n, runTogether) => {
+        const want = rowCandidates(toTokens(vals, runTogether), n, runTogether);
+        assert.deepEqual(rowCandidatesOf(vals, n, runTogether), want);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+function tokOf(kind: ValueTok['kind'], value: number | null, raw: string, unit?: string): ValueTok {
+  return { kind, value, digits: kind === 'number' && !unit ? raw : undefined, raw, place: { line: 1 }, unit, glued: false, unitIndex: 0, offset: 0 };
+}

@@ -13,10 +13,10 @@ import {
   type TemplateId,
 } from '../model/template.js';
 import { extractMeta, yearInProse, yearOpening } from './meta.js';
-import { agree, cutTruncatedTotal, rowCandidates, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Value, type Vector } from './place.js';
+import { agree, cutTruncatedTotal, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Value, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
-import { headStart, readRows, readTable4, rowsExtent, toTokens, type RowRead } from './tables.js';
+import { headStart, readRows, readTable4, rowCandidatesOf, rowsExtent, type RowRead } from './tables.js';
 import { agencyKey } from './agency.js';
 
 // A table-2 block heading: "第二十条第（一）项", also printed without its second 第 ("第二十条（一）项").
@@ -164,7 +164,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       continue;
     }
     const n = def.fields.length;
-    const rc = rowCandidates(toTokens(row.tokens, runTogether), n, runTogether);
+    const rc = rowCandidatesOf(row.tokens, n, runTogether);
     if (!rc.candidates || rc.candidates.length === 0 || row.orphans > 0 && !rc.direct) {
       paths.forEach(mark);
       continue;
@@ -211,7 +211,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     const row = t3Rows.get(def.key);
     if (!row) continue;
     if (row.tokens.length === 0 && row.orphans === 0) noValues.push(def.key);
-    const rc = rowCandidates(toTokens(row.tokens, runTogether), 7, runTogether);
+    const rc = rowCandidatesOf(row.tokens, 7, runTogether);
     if (!rc.candidates) continue;
     if (rc.direct) {
       if (row.orphans > 0 && row.tokens.filter((t) => t.kind !== 'blank').length !== 7) continue;
@@ -264,7 +264,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   // ---- table 4
   if (t4) {
     const paths = TABLE4_PATHS;
-    const rc = rowCandidates(toTokens(t4.tokens, runTogether), 15, runTogether, table4GroupsUpTo);
+    const rc = rowCandidatesOf(t4.tokens, 15, runTogether, table4GroupsUpTo);
     let vs = rc.candidates;
     if (vs && !rc.direct) vs = vs.filter(table4Groups);
     if (vs && rc.direct) vs = vs.map((v) => [0, 5, 10].reduce((w, g) => cutTruncatedTotal(w, g, g + 4), v));

@@ -220,6 +220,11 @@ export function cutTruncatedTotal(v: Vector, from: number, at: number): Vector {
   if (t === null || !(t > 0) || !Number.isInteger(t)) return v;
   let s = 0;
   for (let i = from; i < at; i++) s += z(v[i]);
+  // A sum from 1 to the total, or none above 0, is never spelt as a longer string that starts
+  // with the total's digits (a sum of 1 to t has no more integer digits than t; one of 0 or
+  // less starts with 0 or "-"): no spelling needed for the balanced rows of most tables. A sum
+  // between 0 and 1 may be ("5e-7" after "5") and is spelt.
+  if (s <= t && (s >= 1 || s <= 0)) return v;
   const shown = String(t);
   const sum = String(s);
   if (sum.length <= shown.length || !sum.startsWith(shown)) return v;

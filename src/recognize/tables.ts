@@ -2,7 +2,7 @@
 // that follow it, then place them (place.ts).
 import type { Place } from '../read/document.js';
 import { compactIndex, isSpaceCode, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
-import { CUT, type Token } from './place.js';
+import { CUT, rowCandidates, type RowCandidates, type Token, type Vector } from './place.js';
 
 export interface RowSpec {
   key: string;
@@ -563,6 +563,19 @@ export function headStart(s: Stream, off: number): number {
   let i = off;
   while (i > u.start && /[(（\s]/.test(s.text[i - 1])) i--;
   return i;
+}
+
+/**
+ * rowCandidates of the row's tokens (toTokens), with a row of exactly n tokens read as written
+ * at once: its values, a cut cell's CUT, without the tokens copied first.
+ */
+export function rowCandidatesOf(vals: ValueTok[], n: number, runTogether: boolean, prefixOk?: (v: Vector, upTo: number) => boolean): RowCandidates {
+  if (vals.length === n) {
+    const v: Vector = [];
+    for (let i = 0; i < n; i++) v.push(vals[i].kind === 'cut' ? CUT : vals[i].value);
+    return { candidates: [v], direct: true };
+  }
+  return rowCandidates(toTokens(vals, runTogether), n, runTogether, prefixOk);
 }
 
 export function toTokens(vals: ValueTok[], runTogether: boolean): Token[] {
