@@ -190,7 +190,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   }
 
   // ---- table 3
-  const t3Defs = TABLE3_ROWS.filter((r) => r.templates.includes(template));
+  const t3Defs = t3RowsOf(template);
   const t3Found = t3Rows.size > 0;
   // A row of text lines whose values were printed on both lines of its wrapped label reads as
   // one row when its values, joined, are exactly the row's seven cells and balance (R3); any
@@ -223,7 +223,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       if (ok.length && row.orphans === 0) cand.set(def.key, ok);
     }
   }
-  const outcome = t3Defs.filter((d) => d.group === 'outcome').map((d) => d.key);
+  const outcome = outcomeKeysOf(template);
   if (noValues.length && cand.size === direct.size && [...outcome, ...Object.values(T3_TOP)].every((k) => cand.has(k) || noValues.includes(k))) {
     // Rows whose labels are printed with no value at all, in text that drops blank cells
     // (pdftotext -layout, crawler text), every other row read as written: the rows are blank
@@ -254,11 +254,12 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     const row = t3Rows.get(def.key)!;
     const { values, uncertain: unc } = agree(vs, 7);
     const toks = direct.has(def.key) ? directTokens(row.tokens, 7) : [];
-    TABLE3_COLUMNS.forEach((c, k) => {
-      report.table3[def.key][c] = unc[k] ? null : values[k];
+    const cells = report.table3[def.key];
+    for (let k = 0; k < TABLE3_COLUMNS.length; k++) {
+      cells[TABLE3_COLUMNS[k]] = unc[k] ? null : values[k];
       if (unc[k]) mark(paths[k]);
       else record(paths[k], toks[k], row.place);
-    });
+    }
   }
 
   // ---- table 4
@@ -373,6 +374,19 @@ function pathsOf(def: object, table: string, row: string, cols: readonly string[
   let p = pathCache.get(def);
   if (!p) pathCache.set(def, (p = cols.map((c) => `${table}.${row}.${c}`)));
   return p;
+}
+// The template's table-3 rows and its outcome rows' keys, listed once per template, not per parse.
+const T3_DEFS = new Map<TemplateId, typeof TABLE3_ROWS>();
+function t3RowsOf(t: TemplateId): typeof TABLE3_ROWS {
+  let d = T3_DEFS.get(t);
+  if (!d) T3_DEFS.set(t, (d = TABLE3_ROWS.filter((r) => r.templates.includes(t))));
+  return d;
+}
+const OUTCOME_KEYS = new Map<TemplateId, string[]>();
+function outcomeKeysOf(t: TemplateId): string[] {
+  let k = OUTCOME_KEYS.get(t);
+  if (!k) OUTCOME_KEYS.set(t, (k = t3RowsOf(t).filter((d) => d.group === 'outcome').map((d) => d.key)));
+  return k;
 }
 const T3_TOP = { newReceived: 'newReceived', carriedOver: 'carriedOver', totalHandled: 'totalHandled', carriedForward: 'carriedForward' };
 const TABLE4_CELLS = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => [g, c] as const));
