@@ -411,15 +411,24 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
   return out;
 }
 
-const BLOCK_HEADING = /第二十条/;
+const BLOCK_HEADING = '第二十条';
 
 function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: ValueTok[]; orphans: number; glued: boolean; continued?: ValueTok[] } {
-  const anchor = s.units[anchorUnit];
+  const units = s.units;
+  const anchor = units[anchorUnit];
   const rowBlock = anchor.inRow ? anchor.block : -1;
-  const blockOf = (t: ValueTok) => s.units[t.unitIndex].block;
-  const inAnchorRow = (t: ValueTok) => rowBlock >= 0 && blockOf(t) === rowBlock;
-  const valueInAnchorRow = toks.some((t) => (t.kind === 'number' || t.kind === 'placeholder' || t.kind === 'cut') && inAnchorRow(t));
+  let valueInAnchorRow = false;
+  if (rowBlock >= 0) {
+    for (const t of toks) {
+      if ((t.kind === 'number' || t.kind === 'placeholder' || t.kind === 'cut') && units[t.unitIndex].block === rowBlock) {
+        valueInAnchorRow = true;
+        break;
+      }
+    }
+  }
   const vals: ValueTok[] = [];
+  // The first value that is not a blank cell (vals holds no other value before it).
+  let firstValue: ValueTok | undefined;
   let ended = false;
   let orphans = 0;
   let lastValueBlock = -2;
@@ -427,7 +436,9 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
   // (undefined) when anything else ended the row.
   let continued: ValueTok[] | undefined;
   for (const t of toks) {
-    if (valueInAnchorRow && !inAnchorRow(t)) {
+    const block = units[t.unitIndex].block;
+    const inAnchorRow = rowBlock >= 0 && block === rowBlock;
+    if (valueInAnchorRow && !inAnchorRow) {
       ended = true;
       continued = undefined;
     }
@@ -435,10 +446,10 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
       // A table-2 block heading between a label and any value: the row printed its values
       // elsewhere (pdftotext's default mode can put them before the label), and what follows
       // belongs to the next block.
-      if (BLOCK_HEADING.test(t.raw)) {
+      if (t.raw.includes(BLOCK_HEADING)) {
         ended = true;
         continued = undefined;
-      } else if (vals.some((v) => v.kind !== 'blank')) {
+      } else if (firstValue) {
         if (!ended && rowBlock < 0 && !anchor.inRow) continued = [];
         ended = true;
       }
@@ -452,13 +463,13 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
       continue;
     }
     if (t.kind === 'blank') {
-      if (inAnchorRow(t) || blockOf(t) === lastValueBlock) vals.push(t);
+      if (inAnchorRow || block === lastValueBlock) vals.push(t);
       continue;
     }
     vals.push(t);
-    lastValueBlock = s.units[t.unitIndex].inRow ? blockOf(t) : -3;
+    firstValue ??= t;
+    lastValueBlock = units[t.unitIndex].inRow ? block : -3;
   }
-  const firstValue = vals.find((v) => v.kind !== 'blank');
   return { tokens: vals, orphans, glued: !!firstValue?.glued, continued: continued?.length ? continued : undefined };
 }
 
