@@ -128,4 +128,14 @@ describe('tokensBetween', () => {
     assert.ok(toks.some((t) => t.glued));
     assert.deepEqual(new Set(toks.map((t) => Object.keys(t).join())), new Set([Object.keys(toks[0]).join()]));
   });
+
+  test('a cell of white space only is a blank cell where blanks are reliable', () => {
+    // Chromium writes an empty cell as a no-break space; Word exports pad with ideographic spaces.
+    for (const empty of ['', ' ', '\u00a0', '\u3000 ', '\t']) {
+      const cells = ['行政许可', '3', empty, '4'].map((text) => ({ text, place: { line: 1 } }));
+      const s = buildStream({ format: 'text', blocks: [{ kind: 'row', cells, place: { line: 1 }, blanksReliable: true }] });
+      const toks = tokensBetween(s, s.units[1].start, s.text.length);
+      assert.deepEqual(toks.map((t) => t.kind), ['number', 'blank', 'number'], JSON.stringify(empty));
+    }
+  });
 });

@@ -189,39 +189,43 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
     const u = s.units[ui];
     const a = Math.max(from, u.start);
     const b = Math.min(to, u.end);
-    const piece = s.text.slice(a, b);
     // A cut cell holding no word is a value cell whose value was lost past the page edge: one
     // token that keeps its column ("3件" may be what is left of 3119件). A cut cell with other
     // words is label text and is read as such.
     if (u.cut && !HAS_WORD.test(s.text.slice(u.start, u.end).replace(VALUE_WORDS, ''))) {
-      out.push(valueTok('cut', null, piece.trim(), u.place, undefined, undefined, false, ui, u.start));
+      out.push(valueTok('cut', null, s.text.slice(a, b).trim(), u.place, undefined, undefined, false, ui, u.start));
       continue;
     }
-    if (u.start >= from && u.end <= to && piece.trim() === '') {
+    if (u.start >= from && u.end <= to && onlySpace(s.text, a, b)) {
       if (u.reliableBlank) out.push(valueTok('blank', null, '', u.place, undefined, undefined, false, ui, u.start));
       continue;
     }
-    tokenizePiece(piece, u, ui, a - u.start, a, out);
+    tokenizePiece(s.text, a, b, u, ui, out);
   }
   return out;
+}
+
+/** text[a, b) is empty or white space only (its trim would be ''). */
+function onlySpace(text: string, a: number, b: number): boolean {
+  for (let i = a; i < b; i++) if (!isSpaceCode(text.charCodeAt(i))) return false;
+  return true;
 }
 
 const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
 const MAGNITUDE = /[万千百亿]/;
 
-function tokenizePiece(piece: string, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
-  // The words of the piece: its runs of characters outside the RegExp class \s (/\S+/g), found
-  // by comparing code units instead of a match object per word. Most pieces (a cell, a label)
-  // are one word: then the piece itself.
-  const n = piece.length;
-  let i = 0;
-  while (i < n && isSpaceCode(piece.charCodeAt(i))) i++;
-  while (i < n) {
+function tokenizePiece(text: string, a: number, b: number, u: Unit, ui: number, out: ValueTok[]): void {
+  // The words of text[a, b), a piece of unit u: its runs of characters outside the RegExp class
+  // \s (/\S+/g), found by comparing code units instead of a match object per word, and each
+  // copied once.
+  let i = a;
+  while (i < b && isSpaceCode(text.charCodeAt(i))) i++;
+  while (i < b) {
     let j = i + 1;
-    while (j < n && !isSpaceCode(piece.charCodeAt(j))) j++;
-    tokenizeWord(i === 0 && j === n ? piece : piece.slice(i, j), i, u, ui, offInUnit, base, out);
+    while (j < b && !isSpaceCode(text.charCodeAt(j))) j++;
+    tokenizeWord(text.slice(i, j), i - a, u, ui, a - u.start, a, out);
     i = j + 1;
-    while (i < n && isSpaceCode(piece.charCodeAt(i))) i++;
+    while (i < b && isSpaceCode(text.charCodeAt(i))) i++;
   }
 }
 
