@@ -11,13 +11,14 @@ const PIPE_SEPARATOR_ROW = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 /** `lines`: text.split('\n'), when the caller already made it (text without CR). */
 export function readText(text: string, lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n')): Document {
   const items: Item[] = [];
+  let hasSep = false;
   let i = 0;
   while (i < lines.length) {
     const raw = lines[i];
     const lineNo = i + 1;
     // A line whose first character is not white space is not blank: no trimmed copy to test.
     if (raw.length === 0 || (isSpace(raw.charCodeAt(0)) && raw.trim() === '' && !/[\u00a0\u3000\t]/.test(raw))) {
-      items.push({ kind: 'gap', spaces: raw.length > 0 });
+      items.push(raw.length > 0 ? GAP_SPACES : GAP_EMPTY);
       i++;
       continue;
     }
@@ -38,6 +39,7 @@ export function readText(text: string, lines = (text.includes('\r') ? text.repla
         // A line that does not end in a tab closes the row.
         const segs = lines[start].split('\t').slice(1);
         items.push({ kind: 'sep', line: start + 1, blanks: segs.filter((x) => x !== '').length, closes: !lines[start].endsWith('\t') });
+        hasSep = true;
       }
       else items.push({ kind: 'row', cells, place: { line: start + 1 }, blanksReliable: true });
       continue;
@@ -57,7 +59,7 @@ export function readText(text: string, lines = (text.includes('\r') ? text.repla
     i++;
   }
   // Without separator lines nothing chains: the blocks are the items other than gaps.
-  const blocks = items.some((it) => it.kind === 'sep') ? chainSeparated(items) : (items.filter((it) => it.kind !== 'gap') as Block[]);
+  const blocks = hasSep ? chainSeparated(items) : (items.filter((it) => it.kind !== 'gap') as Block[]);
   return { format: 'text', blocks };
 }
 
@@ -133,7 +135,10 @@ function padded(p: string): boolean {
   return p.length > 0 && (isPad(p.charCodeAt(0)) || isPad(p.charCodeAt(p.length - 1)));
 }
 
-type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { kind: 'gap'; spaces?: boolean };
+type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean } | { readonly kind: 'gap'; readonly spaces?: boolean };
+// An empty line, and a line of plain spaces: the same two items for every such line (never changed).
+const GAP_EMPTY: Item = { kind: 'gap', spaces: false };
+const GAP_SPACES: Item = { kind: 'gap', spaces: true };
 
 /** Paragraphs joined by lone-tab separator lines form one table row (Chromium innerText). */
 function chainSeparated(items: Item[]): Block[] {
