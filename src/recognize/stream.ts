@@ -55,7 +55,8 @@ export function buildStream(doc: Document): Stream {
   for (let bi = 0; bi < blocks.length; bi++) {
     const b: Block = blocks[bi];
     if (b.kind === 'para') {
-      if (b.text.length < 24 && PAGE_NUMBER.test(b.text)) continue;
+      // Every page-number form holds an ASCII digit (\d): most short lines have none and skip the test.
+      if (b.text.length < 24 && hasDigit(b.text) && PAGE_NUMBER.test(b.text)) continue;
       add(b.text, bi, -1, b.place, false, false);
     } else {
       const inRow = b.cells.length > 1;
