@@ -255,6 +255,14 @@ describe('relations', () => {
 });
 
 describe('solveTable3', () => {
+  // A table-3 column that balances (R1, R2 over two outcome rows): the value of each row of T3_KEYS.
+  const balancedColArb = fc.tuple(fc.nat(3), fc.nat(3), fc.nat(6), fc.nat(6)).map(([nr, co, cfPick, gPick]) => {
+    const cf = cfPick % (nr + co + 1);
+    const th = nr + co - cf;
+    const g = gPick % (th + 1);
+    return [nr, co, th, cf, g, th - g];
+  });
+  const T3_KEYS = ['newReceived', 'carriedOver', 'totalHandled', 'carriedForward', 'granted', 'partiallyGranted'];
   const fixed = (v: Vector) => [v];
   const zeros: Vector = [0, 0, 0, 0, 0, 0, 0];
 
@@ -316,24 +324,17 @@ describe('solveTable3', () => {
 
   test('a table whose rows are all fixed gets what the search gives it, budget included', () => {
     // Balanced columns, one value off now and then, blanks, a cut cell (NaN), a negative count.
-    const colArb = fc.tuple(fc.nat(3), fc.nat(3), fc.nat(6), fc.nat(6)).map(([nr, co, cfPick, gPick]) => {
-      const cf = cfPick % (nr + co + 1);
-      const th = nr + co - cf;
-      const g = gPick % (th + 1);
-      return [nr, co, th, cf, g, th - g];
-    });
-    const keys = ['newReceived', 'carriedOver', 'totalHandled', 'carriedForward', 'granted', 'partiallyGranted'];
     const tableArb = fc.tuple(
-      fc.array(colArb, { minLength: 6, maxLength: 6 }),
+      fc.array(balancedColArb, { minLength: 6, maxLength: 6 }),
       fc.nat(60), // which cell to spoil, if any
       fc.constantFrom<Value>(null, NaN, -1, 1, 0),
-      fc.subarray(keys, { minLength: 4 }), // rows present
+      fc.subarray(T3_KEYS, { minLength: 4 }), // rows present
       fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constant(300_000)),
     );
     fc.assert(
       fc.property(tableArb, ([cols, spoil, by, present, budget]) => {
         const rows = new Map<string, Vector[]>();
-        keys.forEach((k, r) => {
+        T3_KEYS.forEach((k, r) => {
           const v: Value[] = cols.map((c) => c[r]);
           v.push(cols.reduce((a, c) => a + c[r], 0));
           if (Math.floor(spoil / 7) === r) v[spoil % 7] = by === null || Number.isNaN(by) ? by : (v[spoil % 7] as number) + (by as number);
@@ -351,15 +352,8 @@ describe('solveTable3', () => {
     // Balanced columns, one value spoilt now and then; each row read as written or with its
     // zeros dropped (every placement of its other values that keeps R3), as seed 004 and
     // pdftotext -layout print them; a cut cell (NaN) or a fraction keeps the top rows off the join.
-    const colArb = fc.tuple(fc.nat(3), fc.nat(3), fc.nat(6), fc.nat(6)).map(([nr, co, cfPick, gPick]) => {
-      const cf = cfPick % (nr + co + 1);
-      const th = nr + co - cf;
-      const g = gPick % (th + 1);
-      return [nr, co, th, cf, g, th - g];
-    });
-    const keys = ['newReceived', 'carriedOver', 'totalHandled', 'carriedForward', 'granted', 'partiallyGranted'];
     const tableArb = fc.tuple(
-      fc.array(colArb, { minLength: 6, maxLength: 6 }),
+      fc.array(balancedColArb, { minLength: 6, maxLength: 6 }),
       fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), // which rows dropped their zeros
       fc.nat(60),
       fc.constantFrom<Value>(null, NaN, -1, 1, 0, 0.5),
@@ -370,7 +364,7 @@ describe('solveTable3', () => {
     fc.assert(
       fc.property(tableArb, ([cols, dropped, spoil, by, budget]) => {
         const rows = new Map<string, Vector[]>();
-        keys.forEach((k, r) => {
+        T3_KEYS.forEach((k, r) => {
           const v: Value[] = cols.map((c) => c[r]);
           v.push(cols.reduce((a, c) => a + c[r], 0));
           if (Math.floor(spoil / 7) === r) v[spoil % 7] = by === null || Number.isNaN(by) ? by : (v[spoil % 7] as number) + (by as number);
@@ -380,7 +374,7 @@ describe('solveTable3', () => {
           const ok = spread ? spread.filter(sumIsLast) : [];
           rows.set(k, ok.length ? ok : [v]);
         });
-        if (keys.slice(0, 4).some((k) => rows.get(k)!.length > 1)) joined++;
+        if (T3_KEYS.slice(0, 4).some((k) => rows.get(k)!.length > 1)) joined++;
         const solve = (b: number, shortcut: boolean) => solveTable3(rows, TOP, ['granted', 'partiallyGranted'], b, shortcut);
         const fast = solve(budget, true);
         const walk = solve(budget, false);

@@ -5,6 +5,7 @@
 // -layout` lines, crawler text with cells run together — stays as paragraphs: the recogniser
 // reads the values that follow each row label, wherever the line breaks fall.
 import type { Block, Cell, Document } from './document.js';
+import { isSpaceCode } from './chars.js';
 
 const PIPE_SEPARATOR_ROW = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
@@ -17,7 +18,7 @@ export function readText(text: string, lines = (text.includes('\r') ? text.repla
     const raw = lines[i];
     const lineNo = i + 1;
     // A line whose first character is not white space is not blank: no trimmed copy to test.
-    if (raw.length === 0 || (isSpace(raw.charCodeAt(0)) && raw.trim() === '' && !/[\u00a0\u3000\t]/.test(raw))) {
+    if (raw.length === 0 || (isSpaceCode(raw.charCodeAt(0)) && raw.trim() === '' && !/[\u00a0\u3000\t]/.test(raw))) {
       items.push(raw.length > 0 ? GAP_SPACES : GAP_EMPTY);
       i++;
       continue;
@@ -85,7 +86,7 @@ function splitRow(raw: string, sep: string, line: number): Block {
 /** How many white-space code units open `p` (p.length - p.trimStart().length, without the copy). */
 function leadingSpace(p: string): number {
   let i = 0;
-  while (i < p.length && isSpace(p.charCodeAt(i))) i++;
+  while (i < p.length && isSpaceCode(p.charCodeAt(i))) i++;
   return i;
 }
 
@@ -122,13 +123,9 @@ export function stripPad(p: string): string {
 }
 
 function isPad(c: number): boolean {
-  return c === 0x5f || c === 0x2d || c === 0x2500 || c === 0x2501 || c === 0x2550 || isSpace(c);
+  return c === 0x5f || c === 0x2d || c === 0x2500 || c === 0x2501 || c === 0x2550 || isSpaceCode(c);
 }
 
-/** The characters of the RegExp class \s. */
-function isSpace(c: number): boolean {
-  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 /** The cell starts or ends with padding or white space (the class [\s_─━═-]; most cells do not: no work then). */
 function padded(p: string): boolean {

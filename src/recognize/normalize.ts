@@ -42,8 +42,8 @@ export interface Compacted {
 
 /**
  * nfkcFastOnly of a document's units, each with its line breaks as spaces and followed by "\n",
- * as one string (the stream's text), and its compact
- * view, in one pass over them (no joined copy first).
+ * as one string (the stream's text), and its compact view, in one pass over them (no joined
+ * copy first).
  * Full-width punctuation (，（）：) is in nearly every line of a report, so most text changes,
  * and building the result in one buffer costs less than a rope of slices per change. The table
  * maps one code unit to one, so the result has the input's length and offsets carry over; and

@@ -405,15 +405,7 @@ export function solveTable3(
   if (shortcut && haveTop && seqReps.slice(0, 4).every((rs) => rs.every(exactInts))) {
     // seq opens with 三(七), 一, 二, 四 (keys' order): R1 joined, the outcome rows walked once per 三(七).
     const joined = joinTop(seqReps, seq.length, nTop, cols, haveOutcome, budget);
-    if (!joined) return null;
-    const out = new Map<string, Vector[]>();
-    seq.forEach((k, j) => {
-      const cl = classes.get(k)!;
-      const vs: Vector[] = [];
-      for (const i of joined[j]) for (const v of cl[i]) vs.push(v);
-      out.set(k, vs);
-    });
-    return out;
+    return joined && usedCandidates(seq, classes, joined);
   }
   const rec = (i: number): void => {
     if (exhausted) return;
@@ -456,9 +448,13 @@ export function solveTable3(
   };
   rec(0);
   if (exhausted || solutions === 0) return null;
+  return usedCandidates(seq, classes, used);
+}
+
+/** Each row's candidates of the classes a solution used, in the order the search first used them (a loop: flatMap is slow). */
+function usedCandidates(seq: string[], classes: Map<string, Vector[][]>, used: Set<number>[]): Map<string, Vector[]> {
   const out = new Map<string, Vector[]>();
   seq.forEach((k, j) => {
-    // The used classes' candidates in the order the search first used them (a loop: flatMap is slow).
     const cl = classes.get(k)!;
     const vs: Vector[] = [];
     for (const i of used[j]) for (const v of cl[i]) vs.push(v);

@@ -2,6 +2,7 @@
 // headings and row labels can be found wherever line and cell breaks fall, and every value
 // still knows its source place.
 import type { Block, Document, Place } from '../read/document.js';
+import { isSpaceCode } from '../read/chars.js';
 import { isDigits, nfkc, nfkcCompact, parseValue } from './normalize.js';
 
 export interface Unit {
@@ -132,7 +133,7 @@ export function textOffset(s: Stream, ci: number): number {
 }
 
 /** Index of the last element of a non-empty ascending array that is ≤ v (0 when none is). */
-function lastAtOrBefore(sorted: number[], v: number): number {
+export function lastAtOrBefore(sorted: number[], v: number): number {
   let lo = 0;
   let hi = sorted.length - 1;
   while (lo < hi) {
@@ -230,11 +231,6 @@ function tokenizePiece(text: string, a: number, b: number, u: Unit, ui: number, 
   }
 }
 
-/** The code units of the RegExp class \s. */
-export function isSpaceCode(c: number): boolean {
-  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 /** The tokens of one white-space-free word at offset `at` of its piece. */
 function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {

@@ -1,7 +1,8 @@
 // Tables 2, 3 and 4: anchor each row on its label in the template's order, read the values
 // that follow it, then place them (place.ts).
 import type { Place } from '../read/document.js';
-import { compactIndex, isSpaceCode, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
+import { isSpaceCode } from '../read/chars.js';
+import { compactIndex, lastAtOrBefore, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
 import { CUT, rowCandidates, type RowCandidates, type Token, type Vector } from './place.js';
 
 export interface RowSpec {
@@ -184,17 +185,6 @@ export function viewIndex(v: LabelView, from: number): number {
   return k < next ? k : next;
 }
 
-/** Index of the last element of a non-empty ascending array that is ≤ x (0 when none is). */
-function lastAtOrBefore(sorted: number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (sorted[mid] <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 const LETTER = /\p{L}/u;
 const DIGIT = /\d/;
