@@ -524,7 +524,7 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
       break;
     }
     // Crawler text: the header runs on in one long line.
-    if (t.kind === 'text' && /^行政复议.{0,4}行政诉讼.{0,24}结果维持/.test(t.raw)) {
+    if (/^行政复议.{0,4}行政诉讼.{0,24}结果维持/.test(t.raw)) {
       start = t.offset;
       break;
     }
