@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cnNumber, compact, fullNfkc, isNumericText, nfkc, nfkcFastOnly, parseValue } from '../src/recognize/normalize.js';
+import { cnNumber, compact, fullNfkc, isNumericText, nfkc, nfkcFastOnly, parseValue, parseValueFull } from '../src/recognize/normalize.js';
 
 const value = (raw: string) => parseValue(raw)?.value;
 const kind = (raw: string) => parseValue(raw)?.kind;
@@ -90,6 +90,20 @@ describe('parseValue', () => {
 
   test('the raw text is kept as written', () => {
     assert.equal(parseValue('\u00a0 ０件')?.raw, '\u00a0 ０件');
+  });
+
+  test('the shortcuts give what the full reading gives', () => {
+    // Row labels, values with units and signs, placeholders, and characters that NFKC or the
+    // white-space rule change (full-width forms, NBSP, dashes), mixed and run together.
+    const pool = ['(', ')', '一', '其', '他', '件', '元', '万', '无', '空', '/', '\\', '-', '+', '—', '－', '＋', '×', '.', ',', '，', '0', '1', '9', '０', '５', ' ', '\u00a0', '\u3000', '\t', 'a', 'Z', '、', '（', '²'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 8 }), (chars) => {
+        const raw = chars.join('');
+        assert.deepEqual(parseValue(raw), parseValueFull(raw), JSON.stringify(raw));
+      }),
+      { numRuns: 20000 },
+    );
+    for (const raw of ['(一)本年新收', '其他', '--', '-1', '+3', '无', '1.申请人', 'ab', '/']) assert.deepEqual(parseValue(raw), parseValueFull(raw), raw);
   });
 });
 

@@ -180,6 +180,31 @@ export function parseValue(raw: string): ParsedValue | null {
   }
   const c0 = raw.charCodeAt(0);
   if (c0 >= 0x4e00 && c0 <= 0x9fff && c0 !== 0x65e0 && c0 !== 0x7a7a) return null;
+  if (raw.length >= 2 && !signOrDigit(c0) && plainText(raw)) return null;
+  return parseValueFull(raw);
+}
+
+/**
+ * Every code unit is printable ASCII (no space) or a CJK ideograph: NFKC keeps each of them and
+ * none is white space, so the path below tests the text as it is. Such a text of two or more
+ * characters that does not open with a sign or a digit is neither a number (NUMBER opens with
+ * one) nor a placeholder (the only one of two such characters is "--"): row labels ("(一)本年…",
+ * "其他") are ruled out without the normalisation and the patterns.
+ */
+function plainText(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff))) return false;
+  }
+  return true;
+}
+
+function signOrDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 0x2b || c === 0x2d;
+}
+
+/** parseValue without its shortcuts: the definition they must agree with (test/normalize.test.ts). */
+export function parseValueFull(raw: string): ParsedValue | null {
   const s = nfkc(raw).replace(/\s+/g, '').replace(/，/g, ',');
   if (s === '') return { kind: 'blank', value: null, raw };
   if (PLACEHOLDER.test(s)) return { kind: 'placeholder', value: null, raw };
