@@ -67,8 +67,9 @@ function plainStatutory(text: string): Heading[] {
 }
 
 // Pieces of heading lines in every arrangement: numerals, separators, white space and line
-// breaks between them, prose prefixes up to past 40 characters, the core phrases, sentences.
-const PIECES = ['一', '二', '三', '四', '五', '六', '十', '、', '.', '．', ' ', '\n', '\n\n', '\t', '#', '2023年度', '本机关', '。', '，', '1', '我局认真贯彻落实条例要求', '（', ...SECTIONS.flatMap((d) => d.title.zh.replace(/^.、/, '')), '总体情况', '政务公开活动工作情况', '行政复议、行政诉讼情况', '存在的主要问题'];
+// breaks between them, prose prefixes up to past 40 characters, the core phrases, sentences, and
+// the prefixes a heading without numeral may have (the bare pattern's, up to 18 characters).
+const PIECES = ['一', '二', '三', '四', '五', '六', '十', '、', '.', '．', ' ', '\n', '\n\n', '\t', '#', '2023年度', '本机关', '。', '，', '1', '我局认真贯彻落实条例要求', '（', '行政机关', '因政府信息公开工作被申请', '政府信息公开', '本年度', 'ab', ...SECTIONS.flatMap((d) => d.title.zh.replace(/^.、/, '')), '总体情况', '政务公开活动工作情况', '行政复议、行政诉讼情况', '存在的主要问题'];
 const textArb = fc.array(fc.constantFrom(...PIECES), { minLength: 20, maxLength: 120 }).map((a) => a.join(''));
 
 describe('findHeadings', () => {
@@ -79,8 +80,16 @@ describe('findHeadings', () => {
         const s = buildStream(readText(text));
         assert.deepEqual(findHeadings(s).filter((h) => h.key !== 'extra'), plainStatutory(s.text));
       }),
-      { numRuns: 3000 },
+      { numRuns: 5000 },
     );
+  });
+  test('a heading without numeral after a long run of "#", tabs and spaces, and the longest prefix', () => {
+    for (const lead of ['#'.repeat(20), ' \t'.repeat(12), '## \t #'.repeat(4)]) {
+      const text = `前言\n${lead}因政府信息公开工作被申请行政复议、行政诉讼情况\n正文`;
+      const s = buildStream(readText(text));
+      assert.deepEqual(findHeadings(s), plainStatutory(s.text), JSON.stringify(lead));
+      assert.deepEqual(findHeadings(s).map((h) => h.key), ['reviewLitigation']);
+    }
   });
   test('a numeral separated from its heading by blank lines and a 40-character prefix', () => {
     const prefix = '关于'.repeat(10);

@@ -113,14 +113,57 @@ function findOne(text: string, key: SectionKey, numeral: string, core: RegExp, f
     }
   }
   // 2. Heading without numeral, alone on its line (seed 002): the line holding the phrase, or a later one.
-  bare.lastIndex = Math.max(from, text.lastIndexOf('\n', first.index - 1));
-  const b = bare.exec(text);
+  const b = bareHeading(text, bare, alone, first.index, from);
   if (b) {
     const start = b.index + (b[0].startsWith('\n') ? 1 : 0);
     const h: Heading = { key, title: cleanTitle(b[1].trim()), start, end: b.index + b[0].length };
     if (!midLine || h.start < midLine.start) return h;
   }
   return midLine;
+}
+
+// Characters a bare heading's line may hold before its core phrase, after the white space and
+// "#" that open it: the longest prose prefix the pattern allows (12) and 6 more.
+const BARE_LEAD = 18;
+
+/**
+ * The first match of the bare pattern from `from`. Each match holds the core phrase, a few
+ * characters after the start of its line: so the line starts of the phrase's occurrences (from
+ * the first, at `core`) are the only places a match can start, and the pattern is tried there
+ * alone. Searching for line starts instead tried every line from the first occurrence's line to
+ * the text's end, and crawler text (the page in a few long lines) was scanned back and forth.
+ */
+function bareHeading(text: string, bare: RegExp, alone: RegExp, core: number, from: number): RegExpExecArray | null {
+  let tried = -2;
+  for (let c = core; c >= 0; ) {
+    const p = bareLineStart(text, c);
+    if (p >= from && p > tried) {
+      tried = p;
+      bare.lastIndex = p;
+      const m = bare.exec(text);
+      if (m && m.index === p) return m;
+    }
+    alone.lastIndex = c + 1;
+    const next = alone.exec(text);
+    c = next ? next.index : -1;
+  }
+  return null;
+}
+
+/**
+ * Where a bare heading holding the phrase at `c` starts (the "\n" before its line, or 0 for the
+ * text's first line), when its line start is near enough: at most BARE_LEAD characters, then
+ * spaces, tabs and "#", back from `c`. -1 otherwise.
+ */
+function bareLineStart(text: string, c: number): number {
+  let i = c - 1;
+  for (let k = 0; k < BARE_LEAD && i >= 0 && text.charCodeAt(i) !== 10; k++) i--;
+  for (; i >= 0; i--) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 0x20 && ch !== 0x09 && ch !== 0x23) break;
+  }
+  if (i < 0) return 0;
+  return text.charCodeAt(i) === 10 ? i : -1;
 }
 
 /**
