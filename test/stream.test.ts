@@ -115,6 +115,32 @@ describe('tokensBetween', () => {
     );
   });
 
+  test('the words of any stretch of several units are the /\\S+/g words of each unit, cut to the stretch', () => {
+    // Table readers ask for the tokens between a label's end and the next label's start, which
+    // may fall inside a word; blank units and cells of only white space hold no word.
+    const pool = [...'政公ab  \t\u00a0\u2028\u3000\u200b'];
+    const unitArb = fc.array(fc.constantFrom(...pool), { maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(unitArb, { minLength: 1, maxLength: 6 }), fc.nat(), fc.nat(), (units, x, y) => {
+        const blocks: Block[] = units.map((text, i) => ({ kind: 'para', text, place: { line: i + 1, column: 1 } }));
+        const s = buildStream({ format: 'text', blocks });
+        const from = x % (s.text.length + 1);
+        const to = from + (y % (s.text.length - from + 1));
+        const words: { raw: string; offset: number }[] = [];
+        for (const u of s.units) {
+          for (const m of s.text.slice(u.start, u.end).matchAll(/\S+/g)) {
+            const a = Math.max(from, u.start + m.index);
+            const b = Math.min(to, u.start + m.index + m[0].length);
+            if (b > a) words.push({ raw: s.text.slice(a, b), offset: a });
+          }
+        }
+        const toks = tokensBetween(s, from, to).map((t) => ({ raw: t.raw, offset: t.offset }));
+        assert.deepEqual(toks, words);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   test('every token has the same fields in the same order, whatever its kind', () => {
     // One object shape for the table readers (valueTok): numbers, units, placeholders, glued
     // crawler digits, text, a cut cell, a number scaled by 万 and blank cells.

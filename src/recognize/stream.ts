@@ -187,6 +187,8 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
   const out: ValueTok[] = [];
   if (to <= from) return out;
   const first = unitAt(s, from);
+  // The stream's runs of non-space text, from the last one starting at or before `from`.
+  let run = lastAtOrBefore(s.segText, from);
   for (let ui = first; ui < s.units.length && s.units[ui].start < to; ui++) {
     const u = s.units[ui];
     const a = Math.max(from, u.start);
@@ -202,7 +204,7 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
       if (u.reliableBlank) out.push(valueTok('blank', null, '', u.place, undefined, undefined, false, ui, u.start));
       continue;
     }
-    tokenizePiece(s.text, a, b, u, ui, out);
+    run = tokenizePiece(s, run, a, b, u, ui, out);
   }
   return out;
 }
@@ -216,19 +218,24 @@ function onlySpace(text: string, a: number, b: number): boolean {
 const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
 const MAGNITUDE = /[万千百亿]/;
 
-function tokenizePiece(text: string, a: number, b: number, u: Unit, ui: number, out: ValueTok[]): void {
-  // The words of text[a, b), a piece of unit u: its runs of characters outside the RegExp class
-  // \s (/\S+/g), found by comparing code units instead of a match object per word, and each
-  // copied once.
-  let i = a;
-  while (i < b && isSpaceCode(text.charCodeAt(i))) i++;
-  while (i < b) {
-    let j = i + 1;
-    while (j < b && !isSpaceCode(text.charCodeAt(j))) j++;
-    tokenizeWord(text.slice(i, j), i - a, u, ui, a - u.start, a, out);
-    i = j + 1;
-    while (i < b && isSpaceCode(text.charCodeAt(i))) i++;
+/**
+ * The tokens of the words of text[a, b), a piece of unit u: its runs of characters outside the
+ * RegExp class \s (/\S+/g). The stream already holds those runs (segText, from building the
+ * compact view): a word is a run cut to the piece, with no character looked at again. `run`: a
+ * run starting at or before the first one that reaches past `a`; returns the same for the next
+ * piece after this one.
+ */
+function tokenizePiece(s: Stream, run: number, a: number, b: number, u: Unit, ui: number, out: ValueTok[]): number {
+  const st = s.segText;
+  const sc = s.segCompact;
+  const text = s.text;
+  for (; run < st.length && st[run] < b; run++) {
+    const i = st[run] > a ? st[run] : a;
+    const end = st[run] + ((run + 1 < sc.length ? sc[run + 1] : s.compact.length) - sc[run]);
+    const j = end < b ? end : b;
+    if (j > i) tokenizeWord(text.slice(i, j), i - a, u, ui, a - u.start, a, out);
   }
+  return run;
 }
 
 
