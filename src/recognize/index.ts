@@ -211,7 +211,9 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     const row = t3Rows.get(def.key);
     if (!row) continue;
     if (row.tokens.length === 0 && row.orphans === 0) noValues.push(def.key);
-    const rc = rowCandidatesOf(row.tokens, 7, runTogether);
+    // Digit runs split into cells are listed only when the row balances (R3), the filter below:
+    // a crawler row's run of 15 digits has thousands of splits and few that balance.
+    const rc = rowCandidatesOf(row.tokens, 7, runTogether, runTogether ? balancedRow : undefined);
     if (!rc.candidates) continue;
     if (rc.direct) {
       if (row.orphans > 0 && row.tokens.filter((t) => t.kind !== 'blank').length !== 7) continue;
@@ -388,6 +390,11 @@ function outcomeKeysOf(t: TemplateId): string[] {
   if (!k) OUTCOME_KEYS.set(t, (k = t3RowsOf(t).filter((d) => d.group === 'outcome').map((d) => d.key)));
   return k;
 }
+/** R3 over a whole row (the check splitRuns makes of each complete split). */
+function balancedRow(v: Vector, upTo: number): boolean {
+  return upTo < v.length || sumIsLast(v);
+}
+
 const T3_TOP = { newReceived: 'newReceived', carriedOver: 'carriedOver', totalHandled: 'totalHandled', carriedForward: 'carriedForward' };
 const TABLE4_CELLS = TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => [g, c] as const));
 const TABLE4_PATHS = TABLE4_CELLS.map(([g, c]) => `table4.${g}.${c}`);

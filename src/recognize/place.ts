@@ -70,7 +70,7 @@ export function rowCandidates(tokens: Token[], n: number, runTogether: boolean, 
   if (solid.length === n) return { candidates: [solid.map((t) => t.value)], direct: true };
   if (solid.length === 0) return { candidates: null, direct: false };
   const out: Vector[] = [];
-  const ok = runTogether ? splitRuns(solid, n, out) : spread(solid, n, out, prefixOk && binomial(n, solid.length) <= MAX_CANDIDATES ? prefixOk : undefined);
+  const ok = runTogether ? splitRuns(solid, n, out, prefixOk) : spread(solid, n, out, prefixOk && binomial(n, solid.length) <= MAX_CANDIDATES ? prefixOk : undefined);
   // Both enumerations yield distinct vectors (distinct positions; distinct digit splits).
   return ok ? { candidates: out, direct: false } : { candidates: null, direct: false };
 }
@@ -103,9 +103,14 @@ function spread(vals: Token[], n: number, out: Vector[], prefixOk?: (v: Vector, 
   return rec(0, 0);
 }
 
-/** Each integer token may hold several cells run together; pieces have no leading zeros. */
-function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
+/**
+ * Each integer token may hold several cells run together; pieces have no leading zeros. A split
+ * that fails `prefixOk` over all n columns is counted but not listed: the budget runs out where
+ * the full listing's would, and no vector is copied only for the caller's filter to drop it.
+ */
+function splitRuns(vals: Token[], n: number, out: Vector[], prefixOk?: (v: Vector, upTo: number) => boolean): boolean {
   const cur: number[] = [];
+  let listed = 0;
   const minLeft = (i: number) => vals.length - i; // each token gives at least one cell
   // Most cells tokens i.. can give (every digit a cell), summed once from the end.
   const maxFrom: number[] = new Array(vals.length + 1).fill(0);
@@ -118,13 +123,16 @@ function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
       if (!t.digits) cur.push(t.value as number);
       else for (let k = 0; k < t.digits.length; k++) cur.push(t.digits.charCodeAt(k) - 48);
     }
-    out.push(cur);
+    if (!prefixOk || prefixOk(cur, n)) out.push(cur);
     return true;
   }
   const rec = (ti: number): boolean => {
-    if (out.length > MAX_CANDIDATES) return false;
+    if (listed > MAX_CANDIDATES) return false;
     if (ti === vals.length) {
-      if (cur.length === n) out.push(cur.slice());
+      if (cur.length === n) {
+        listed++;
+        if (!prefixOk || prefixOk(cur, n)) out.push(cur.slice());
+      }
       return true;
     }
     const need = n - cur.length;
@@ -144,7 +152,7 @@ function splitRuns(vals: Token[], n: number, out: Vector[]): boolean {
     // d.length - at cells, the later tokens minLeft to maxLeft. A pruned branch would push
     // nothing, so the candidates are the same; the check is skipped once the budget is spent,
     // so that running out is noticed exactly where the full walk notices it.
-    if (out.length <= MAX_CANDIDATES) {
+    if (listed <= MAX_CANDIDATES) {
       const have = cur.length;
       if (have + 1 + minLeft(ti + 1) > n || have + (d.length - at) + maxLeft(ti + 1) < n) return true;
     }
