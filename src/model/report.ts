@@ -75,7 +75,49 @@ function table2Rows(t: TemplateId): [string, Record<string, CellValue>][] {
   return rows;
 }
 
-export function emptyTables(t: TemplateId): Pick<Report, 'table2' | 'table3' | 'table4'> {
+type EmptyTables = Pick<Report, 'table2' | 'table3' | 'table4'>;
+
+/**
+ * A template's tables with every cell null: new objects on every call. Every parse makes them,
+ * and built key by key (~200 keys) they cost several times what object literals of the same keys
+ * do, which V8 makes from a boilerplate in one step. So each template's literals are written
+ * once, from what buildEmptyTables makes (its keys are the template's, quoted by JSON.stringify),
+ * and compiled into a function. The same objects with the same key order (test/report.test.ts).
+ */
+export function emptyTables(t: TemplateId): EmptyTables {
+  let make = EMPTY_TABLES.get(t);
+  if (!make) EMPTY_TABLES.set(t, (make = compileLiterals(buildEmptyTables(t)) ?? (() => buildEmptyTables(t))));
+  return make();
+}
+const EMPTY_TABLES = new Map<TemplateId, () => EmptyTables>();
+
+/**
+ * A function returning new objects equal to `o` (nested objects whose leaves are null), written as
+ * literals; null where it cannot be (Node run with --disallow-code-generation-from-strings, or a
+ * "__proto__" key, which a literal would take as the prototype): then the caller builds them.
+ */
+function compileLiterals<T>(o: T): (() => T) | null {
+  const literalOf = (x: Record<string, unknown>): string | null => {
+    const parts: string[] = [];
+    for (const [k, v] of Object.entries(x)) {
+      if (k === '__proto__') return null;
+      const inner = v === null ? 'null' : literalOf(v as Record<string, unknown>);
+      if (inner === null) return null;
+      parts.push(`${JSON.stringify(k)}: ${inner}`);
+    }
+    return `{ ${parts.join(', ')} }`;
+  };
+  const text = literalOf(o as Record<string, unknown>);
+  if (text === null) return null;
+  try {
+    return new Function(`return ${text};`) as () => T;
+  } catch {
+    return null;
+  }
+}
+
+/** emptyTables as the template defines them: the definition the compiled literals are made from. */
+export function buildEmptyTables(t: TemplateId): EmptyTables {
   const table2: Report['table2'] = {};
   for (const [key, cells] of table2Rows(t)) table2[key] = { ...cells };
   const table3: Report['table3'] = {};
