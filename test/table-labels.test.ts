@@ -40,6 +40,22 @@ describe('AnchorFinder', () => {
     );
   });
 
+  test('finders over different texts, asked in turn, each answer for their own text', () => {
+    // The memo is shared by every finder, each entry stamped with the finder that filled it.
+    const textArb = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(textArb, { minLength: 2, maxLength: 3 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...ANCHORS), fc.nat()), { minLength: 1, maxLength: 30 }), (texts, asks) => {
+        const finders = texts.map((t) => new AnchorFinder(t));
+        for (const [k, anchor, n] of asks) {
+          const i = k % texts.length;
+          const from = n % (texts[i].length + 1);
+          assert.equal(finders[i].first(anchor, from).at, firstOutsideNote(texts[i], anchor, from).at, `${anchor} from ${from} in ${texts[i]}`);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
   test('skips an occurrence inside a note', () => {
     const c = '其他(含予以公开)予以公开12';
     assert.equal(new AnchorFinder(c).first('予以公开', 0).at, c.lastIndexOf('予以公开'));

@@ -79,7 +79,10 @@ const NONE: { readonly at: number; readonly len: number } = { at: -1, len: 0 };
  * asks from f that end no later.
  */
 export class AnchorFinder {
-  private memo = new Map<string, { from: number; at: number; len: number; upTo: number }>();
+  // The memo's entries live in one module-wide map, one per anchor phrase (the templates' few
+  // hundred), each stamped with the finder that filled it: a finder per table per parse then adds
+  // no map entries and makes no objects, and an entry of another finder counts as none.
+  private readonly id = ++finders;
   constructor(private readonly compact: string) {}
 
   /**
@@ -87,23 +90,24 @@ export class AnchorFinder {
    * `to`; at -1 otherwise. Read at once: the entry is reused.
    */
   first(anchor: string, from: number, to = Infinity): { at: number; len: number } {
-    let e = this.memo.get(anchor);
-    if (!(e && e.from <= from && (e.at >= 0 ? from <= e.at : to <= e.upTo))) {
+    let e = ANCHOR_MEMO.get(anchor);
+    if (!e) ANCHOR_MEMO.set(anchor, (e = { finder: 0, from: 0, at: -1, len: 0, upTo: 0 }));
+    if (!(e.finder === this.id && e.from <= from && (e.at >= 0 ? from <= e.at : to <= e.upTo))) {
       const re = anchorRe(anchor);
       // A RegExp match's length varies: its first match is searched in the whole text.
       const upTo = typeof re === 'string' ? Math.min(to, this.compact.length) : Infinity;
       const { at, len } = firstOutsideNote(this.compact, anchor, from, upTo);
-      if (!e) this.memo.set(anchor, (e = { from, at, len, upTo }));
-      else {
-        e.from = from;
-        e.at = at;
-        e.len = len;
-        e.upTo = upTo;
-      }
+      e.finder = this.id;
+      e.from = from;
+      e.at = at;
+      e.len = len;
+      e.upTo = upTo;
     }
     return e.at >= 0 && e.at + e.len <= to ? e : NONE;
   }
 }
+let finders = 0;
+const ANCHOR_MEMO = new Map<string, { finder: number; from: number; at: number; len: number; upTo: number }>();
 
 /**
  * The first occurrence at or after `from` outside a bracketed note, searched afresh; a plain
