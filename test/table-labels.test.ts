@@ -8,7 +8,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AnchorFinder, firstOutsideNote, labelView, rowCandidatesOf, shortCell, toTokens, viewCompact, viewIndex } from '../src/recognize/tables.js';
+import { AnchorFinder, firstOutsideNote, itemNumberBefore, labelView, rowCandidatesOf, shortCell, toTokens, viewCompact, viewIndex } from '../src/recognize/tables.js';
 import { rowCandidates } from '../src/recognize/place.js';
 import type { ValueTok } from '../src/recognize/stream.js';
 
@@ -59,6 +59,27 @@ describe('AnchorFinder', () => {
   test('skips an occurrence inside a note', () => {
     const c = '其他(含予以公开)予以公开12';
     assert.equal(new AnchorFinder(c).first('予以公开', 0).at, c.lastIndexOf('予以公开'));
+  });
+});
+
+describe('itemNumberBefore', () => {
+  test('finds the item number the RegExp on the window before the label finds', () => {
+    // Items of three and four digits: "(1000)" is longer than the five characters looked at.
+    const pieces = ['(', ')', '1', '2', '3', '11', '12', '.', '、', '．', '申请', '其他', '0', '100', '1000'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((a) => a.join('')), fc.nat(), fc.nat(), fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(100, 1000)), (c, e, f, item) => {
+        const end = e % (c.length + 1);
+        const floor = f % (end + 3);
+        const m = new RegExp(`(?:\\(${item}\\)|${item}[.、．])$`).exec(c.slice(Math.max(floor, end - 5), end));
+        assert.equal(itemNumberBefore(c, end, floor, item), m ? m[0].length : 0, `${item} before ${end} from ${floor} in ${c}`);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Five characters at most: "1000." is an item number, "(1000)" is not looked at.
+    assert.equal(itemNumberBefore('其他1000.', 7, 0, 1000), 5);
+    assert.equal(itemNumberBefore('其他(1000)', 8, 0, 1000), 0);
+    assert.equal(itemNumberBefore('其他(12)', 6, 0, 12), 4);
+    assert.equal(itemNumberBefore('其他(12)', 6, 3, 12), 0);
   });
 });
 

@@ -294,12 +294,20 @@ function isLabelChar(c: number): boolean {
   return c !== 0x2e && c !== 0x2c && c !== 0x3a && c !== 0x3b && c !== 0x7c && c !== 0x2b && c !== 0x2d && c !== 0x2f; // . , : ; | + - /
 }
 
-const itemRes = new Map<number, RegExp>();
-/** "(3)" or "3." / "3、" closing the text before a label: the row's own item number. */
-function itemNumberRe(item: number): RegExp {
-  let re = itemRes.get(item);
-  if (!re) itemRes.set(item, (re = new RegExp(`(?:\\(${item}\\)|${item}[.、．])$`)));
-  return re;
+/**
+ * Length of the row's own item number, "(3)" or "3." / "3、", ending at compact index `end` and
+ * starting no earlier than `floor` nor 5 characters back; 0 when there is none. The same match as
+ * /(?:\(3\)|3[.、．])$/ on compact.slice(max(floor, end - 5), end), without the copy and the
+ * match (test/table-labels.test.ts).
+ */
+export function itemNumberBefore(compact: string, end: number, floor: number, item: number): number {
+  const d = String(item);
+  const lo = Math.max(floor, end - 5);
+  const paren = d.length + 2;
+  if (end - paren >= lo && compact.charCodeAt(end - 1) === 0x29 && compact.charCodeAt(end - paren) === 0x28 && compact.startsWith(d, end - paren + 1)) return paren;
+  const sep = compact.charCodeAt(end - 1);
+  if (end - d.length - 1 >= lo && (sep === 0x2e || sep === 0x3001 || sep === 0xff0e) && compact.startsWith(d, end - d.length - 1)) return d.length + 1;
+  return 0;
 }
 
 /** Start of the whole label, walking back from the anchor over label text and its item number. */
@@ -318,8 +326,8 @@ function labelStart(s: Stream, hit: Hit, floor: number, item?: number): number {
     // "、" is a label character (不补正、行政机关), so the walk stops inside "1、申请人…", at
     // the 、 after the item's digits: the item number then ends one character further.
     const end = i < hit.start && compact.charCodeAt(i) === 0x3001 ? i + 1 : i;
-    const m = itemNumberRe(item).exec(compact.slice(Math.max(floor, end - 5), end));
-    if (m) i = end - m[0].length;
+    const n = itemNumberBefore(compact, end, floor, item);
+    if (n > 0) i = end - n;
   }
   return i;
 }
