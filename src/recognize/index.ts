@@ -158,7 +158,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   const moneyInYuanHeader = /单位[:：]?元\)|（单位：元）/.test(t2Text);
   for (const def of TABLE2[template]) {
     const row = t2Rows.get(def.key);
-    const paths = pathsOf(def, 'table2', def.key, def.fields.map((f) => f.key));
+    const paths = pathsOf(def, 'table2');
     if (!row) {
       if (t2Found) paths.forEach(mark);
       continue;
@@ -170,9 +170,11 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       continue;
     }
     const { values, uncertain: unc } = agree(rc.candidates, n);
-    def.fields.forEach((f, k) => {
+    const toks = rc.direct ? directTokens(row.tokens, n) : undefined;
+    for (let k = 0; k < n; k++) {
+      const f = def.fields[k];
       let v = values[k];
-      const tok = rc.direct ? directTokens(row.tokens, n)[k] : undefined;
+      const tok = toks?.[k];
       if (f.kind === 'money' && v !== null) {
         const unit = tok?.unit ?? (rc.direct ? undefined : row.tokens.find((t) => t.unit)?.unit);
         const headerHasWan = template === '2021' || /采购总金额\(单位:万元\)|采购总金额\(万元\)|万元/.test(t2Text);
@@ -186,7 +188,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       report.table2[def.key][f.key] = unc[k] ? null : v;
       if (unc[k]) mark(paths[k]);
       else record(paths[k], tok, row.place);
-    });
+    }
   }
 
   // ---- table 3
@@ -246,7 +248,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   }
   const kiroStyle = template === '2021' && !t3Rows.has('other.noCorrection') && !t3Rows.has('other.unpaidFees') && t3Rows.has('other.other');
   for (const def of t3Defs) {
-    const paths = pathsOf(def, 'table3', def.key, TABLE3_COLUMNS);
+    const paths = pathsOf(def, 'table3');
     const vs = cand.get(def.key);
     if (!vs) {
       // A 2021 table printed with the single 2019-style (六) row has no rows (六)1–2: absent, not unknown.
@@ -372,9 +374,9 @@ class CellLog {
 
 // Cell path strings are built once per template row definition, not on every parse.
 const pathCache = new WeakMap<object, string[]>();
-function pathsOf(def: object, table: string, row: string, cols: readonly string[]): string[] {
+function pathsOf(def: { key: string; fields?: readonly { key: string }[] }, table: string): string[] {
   let p = pathCache.get(def);
-  if (!p) pathCache.set(def, (p = cols.map((c) => `${table}.${row}.${c}`)));
+  if (!p) pathCache.set(def, (p = (def.fields ? def.fields.map((f) => f.key) : TABLE3_COLUMNS).map((c) => `${table}.${def.key}.${c}`)));
   return p;
 }
 // The template's table-3 rows and its outcome rows' keys, listed once per template, not per parse.
