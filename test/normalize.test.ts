@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { cnNumber, compact, fullNfkc, isNumericText, nfkc, nfkcFastOnly, parseValue, parseValueFull } from '../src/recognize/normalize.js';
+import { cnNumber, compact, fullNfkc, isNumericText, nfkc, nfkcFastOnly, parseValue, parseValueFull, parseWord } from '../src/recognize/normalize.js';
 
 const value = (raw: string) => parseValue(raw)?.value;
 const kind = (raw: string) => parseValue(raw)?.kind;
@@ -104,6 +104,18 @@ describe('parseValue', () => {
       { numRuns: 20000 },
     );
     for (const raw of ['(一)本年新收', '其他', '--', '-1', '+3', '无', '1.申请人', 'ab', '/']) assert.deepEqual(parseValue(raw), parseValueFull(raw), raw);
+  });
+
+  test('a word of normalised text is read as parseValue reads it, without normalising again', () => {
+    // The recogniser's words: /\S+/ runs of NFKC text. The pool has what NFKC changes (full-width
+    // forms, "，", ①, ², ﬁ, dashes, NBSP, combining marks) and what the patterns look for.
+    const pool = ['１', '２', '0', '5', '，', ',', '.', '．', '+', '-', '－', '—', '−', '–', '/', '／', '无', '空', '×', '件', '万元', '元', '①', '²', 'ﬁ', 'e\u0301', '\u0301', ' ', '\u00a0', '\u3000', '申', '(', '（', 'a', '㈠'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 10 }), (chars) => {
+        for (const m of fullNfkc(chars.join('')).matchAll(/\S+/g)) assert.deepEqual(parseWord(m[0]), parseValue(m[0]), JSON.stringify(m[0]));
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
 

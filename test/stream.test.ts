@@ -5,7 +5,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildStream, compactIndex, textOffset, tokensBetween } from '../src/recognize/stream.js';
+import { buildStream, compactIndex, RUN, runAt, textOffset, tokensBetween } from '../src/recognize/stream.js';
 import { parseValue } from '../src/recognize/normalize.js';
 import type { Block, Document } from '../src/read/document.js';
 
@@ -138,6 +138,27 @@ describe('tokensBetween', () => {
         assert.deepEqual(toks, words);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  test('a mixed word is cut into the runs RUN matches', () => {
+    // Crawler words ("数量801000081"), item numbers ("5.要求"), units, fractions, signs alone and
+    // before digits, 万元 against 万 and 元, and characters outside the BMP.
+    const pool = ['数', '量', '万', '元', '万元', '件', '项', '个', '条', '千', '0', '1', '9', '.', '+', '-', '、', 'a', '(', '\ud840\udc00', '—'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 14 }).map((a) => a.join('')), (w) => {
+        const want: [number, boolean][] = [];
+        RUN.lastIndex = 0;
+        for (let m = RUN.exec(w); m; m = RUN.exec(w)) want.push([m.index + m[0].length, m[1] !== undefined]);
+        const got: [number, boolean][] = [];
+        for (let k = 0; k < w.length; ) {
+          const e = runAt(w, k);
+          k = e >= 0 ? e : -e - 1;
+          got.push([k, e >= 0]);
+        }
+        assert.deepEqual(got, want, w);
+      }),
+      { numRuns: 20000 },
     );
   });
 

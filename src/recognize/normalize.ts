@@ -207,6 +207,29 @@ function signOrDigit(c: number): boolean {
 export function parseValueFull(raw: string): ParsedValue | null {
   const s = nfkc(raw).replace(/\s+/g, '').replace(/，/g, ',');
   if (s === '') return { kind: 'blank', value: null, raw };
+  return parseNormal(s, raw);
+}
+
+/**
+ * parseValue of a word of normalised text: NFKC output without white space, as the recogniser's
+ * stream holds it. NFKC leaves such a word as it is (a substring cut at white space normalises to
+ * itself) and it holds no white space and no "，" (NFKC makes it ","), so the normalisation and
+ * the replaces are skipped: the same value from the patterns alone (test/normalize.test.ts).
+ */
+export function parseWord(w: string): ParsedValue | null {
+  if (isDigits(w)) {
+    const n = Number(w);
+    if (Number.isFinite(n)) return { kind: 'number', value: n, raw: w };
+  }
+  const c0 = w.charCodeAt(0);
+  if (c0 >= 0x4e00 && c0 <= 0x9fff && c0 !== 0x65e0 && c0 !== 0x7a7a) return null;
+  if (w.length >= 2 && !signOrDigit(c0) && plainText(w)) return null;
+  if (w === '') return { kind: 'blank', value: null, raw: w };
+  return parseNormal(w, w);
+}
+
+/** A placeholder or a number, from normalised text without white space; `raw` as written. */
+function parseNormal(s: string, raw: string): ParsedValue | null {
   if (PLACEHOLDER.test(s)) return { kind: 'placeholder', value: null, raw };
   const m = NUMBER.exec(s.replace(DASH_MINUS, '-'));
   if (!m) return null;

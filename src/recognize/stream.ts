@@ -3,7 +3,7 @@
 // still knows its source place.
 import type { Block, Document, Place } from '../read/document.js';
 import { isSpaceCode } from '../read/chars.js';
-import { isDigits, nfkc, nfkcCompact, parseValue } from './normalize.js';
+import { isDigits, nfkc, nfkcCompact, parseWord } from './normalize.js';
 
 export interface Unit {
   start: number; // offset in Stream.text
@@ -215,8 +215,6 @@ function onlySpace(text: string, a: number, b: number): boolean {
   return true;
 }
 
-const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
-const MAGNITUDE = /[万千百亿]/;
 
 /**
  * The tokens of the words of text[a, b), a piece of unit u: its runs of characters outside the
@@ -250,60 +248,138 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
       return;
     }
   }
+  // Whether the word holds a digit, and a sign, in one look at it.
+  let digit = false;
+  let sign = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c === 0x2b || c === 0x2d) sign = true;
+  }
   // Every page-number form holds a digit: words without one skip the test.
-  const digit = hasDigit(word);
   if (digit && PAGE_NUMBER.test(word)) return;
   // The place is copied only for words that become tokens (most words are label text), and
   // once per word: the tokens of a mixed word share it.
   let place: Place | undefined;
-  const p = parseValue(word);
+  // The stream's words are NFKC text without white space: read without normalising again.
+  const p = parseWord(word);
   if (p && p.kind !== 'blank') {
     place = placeIn(u, offInUnit + at);
     out.push(valueTok(p.kind, p.value, word, place, p.unit, isDigits(word) ? word : undefined, false, ui, base + at));
     return;
   }
-  // A word without digits or signs is one text run (what RUN below would find, without the
-  // match): most words of a table region are row labels.
-  if (!digit && !hasSign(word)) {
-    // A CJK ideograph first (most label words) is a letter without the Unicode-class test.
-    const c0 = word.charCodeAt(0);
-    if ((c0 >= 0x4e00 && c0 <= 0x9fff) || HAS_WORD.test(word)) out.push(valueTok('text', null, word, placeIn(u, offInUnit + at), undefined, undefined, false, ui, base + at));
+  // A word without digits or signs is one text run (what the cut below would find): most words
+  // of a table region are row labels.
+  if (!digit && !sign) {
+    if (hasLetter(word)) out.push(valueTok('text', null, word, placeIn(u, offInUnit + at), undefined, undefined, false, ui, base + at));
     return;
   }
-  // Mixed word: label text and digits run together.
+  // Mixed word: label text and digits run together, cut as RUN cuts it (numberEnd, textEnd).
   let prevText = false;
-  let r: RegExpExecArray | null;
-  RUN.lastIndex = 0;
-  while ((r = RUN.exec(word))) {
-    if (r[1] !== undefined) {
-      if (isItemNumber(word, r.index + r[1].length, r[1])) {
-        // "5.要求行政机关…": the item number of a row label, never a value. Where that label was
-        // not found (its anchors garbled), its number would otherwise end the row before it.
+  for (let k = 0; k < word.length; ) {
+    const e = runAt(word, k);
+    if (e < 0) {
+      // Text up to the next digit or sign, or a sign alone; a run with a letter is label text.
+      const te = -e - 1;
+      const run = word.slice(k, te);
+      if (hasLetter(run)) {
         place ??= placeIn(u, offInUnit + at);
-        out.push(valueTok('text', null, r[1], place, undefined, undefined, false, ui, base + at + r.index));
+        out.push(valueTok('text', null, run, place, undefined, undefined, false, ui, base + at + k));
         prevText = true;
+      }
+      k = te;
+      continue;
+    }
+    const num = word.slice(k, e);
+    if (isItemNumber(word, e, num)) {
+      // "5.要求行政机关…": the item number of a row label, never a value. Where that label was
+      // not found (its anchors garbled), its number would otherwise end the row before it.
+      place ??= placeIn(u, offInUnit + at);
+      out.push(valueTok('text', null, num, place, undefined, undefined, false, ui, base + at + k));
+      prevText = true;
+      k = e;
+      continue;
+    }
+    const q = parseWord(num);
+    if (q && q.kind === 'number') {
+      place ??= placeIn(u, offInUnit + at);
+      // A number scaled by the word after it ("1.2万", "5千元", "3亿"): its value depends on
+      // the column's unit and was rounded when printed. It fills its cell with an unknown
+      // value; read as its digits alone, "1.2万" became 1.2.
+      if (q.unit === undefined && isMagnitude(word.charCodeAt(e))) {
+        out.push(valueTok('cut', null, num, place, undefined, undefined, false, ui, base + at + k));
+        prevText = false;
+        k = e;
         continue;
       }
-      const q = parseValue(r[1]);
-      if (q && q.kind === 'number') {
-        place ??= placeIn(u, offInUnit + at);
-        // A number scaled by the word after it ("1.2万", "5千元", "3亿"): its value depends on
-        // the column's unit and was rounded when printed. It fills its cell with an unknown
-        // value; read as its digits alone, "1.2万" became 1.2.
-        if (q.unit === undefined && MAGNITUDE.test(word.slice(r.index + r[1].length, r.index + r[1].length + 1))) {
-          out.push(valueTok('cut', null, r[1], place, undefined, undefined, false, ui, base + at + r.index));
-          prevText = false;
-          continue;
-        }
-        out.push(valueTok('number', q.value, r[1], place, q.unit, isDigits(r[1]) ? r[1] : undefined, prevText, ui, base + at + r.index));
-      }
-      prevText = false;
-    } else if (HAS_WORD.test(r[2])) {
-      place ??= placeIn(u, offInUnit + at);
-      out.push(valueTok('text', null, r[2], place, undefined, undefined, false, ui, base + at + r.index));
-      prevText = true;
+      out.push(valueTok('number', q.value, num, place, q.unit, isDigits(num) ? num : undefined, prevText, ui, base + at + k));
     }
+    prevText = false;
+    k = e;
   }
+}
+
+// The definition of the cut of a mixed word: a number (a sign, digits, a fraction, a unit), else
+// text up to the next digit or sign, or a sign alone. runAt finds its runs by comparing code
+// units, with no match object per run (test/stream.test.ts holds it to this).
+export const RUN = /([+-]?\d+(?:\.\d+)?(?:万元|元|件|项|个|条)?)|([^\d+-]+|[+-])/g;
+
+/**
+ * The end of RUN's match at k in w: itself for a number (the first group), -(end + 1) for text
+ * or a lone sign (the second).
+ */
+export function runAt(w: string, k: number): number {
+  const e = numberEnd(w, k);
+  if (e >= 0) return e;
+  const c = w.charCodeAt(k);
+  return -((c === 0x2b || c === 0x2d ? k + 1 : textEnd(w, k)) + 1);
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** End of the number run RUN's first group matches at k, or -1 when it matches none there. */
+function numberEnd(w: string, k: number): number {
+  let i = k;
+  const c = w.charCodeAt(i);
+  if (c === 0x2b || c === 0x2d) i++;
+  if (!isDigitCode(w.charCodeAt(i))) return -1;
+  while (isDigitCode(w.charCodeAt(i))) i++;
+  if (w.charCodeAt(i) === 0x2e && isDigitCode(w.charCodeAt(i + 1))) {
+    i += 2;
+    while (isDigitCode(w.charCodeAt(i))) i++;
+  }
+  const unit = w.charCodeAt(i);
+  if (unit === 0x4e07 && w.charCodeAt(i + 1) === 0x5143) return i + 2; // 万元
+  if (unit === 0x5143 || unit === 0x4ef6 || unit === 0x9879 || unit === 0x4e2a || unit === 0x6761) return i + 1; // 元件项个条
+  return i;
+}
+
+/** End of the run of characters other than digits and signs from k. */
+function textEnd(w: string, k: number): number {
+  let i = k + 1;
+  for (; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (isDigitCode(c) || c === 0x2b || c === 0x2d) break;
+  }
+  return i;
+}
+
+/** 万, 千, 百 or 亿: the number before it is scaled. */
+function isMagnitude(c: number): boolean {
+  return c === 0x4e07 || c === 0x5343 || c === 0x767e || c === 0x4ebf;
+}
+
+/** The text holds a letter (\p{L}): a CJK ideograph or an ASCII letter at once, else the class test. */
+function hasLetter(t: string): boolean {
+  let ascii = true;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) return true;
+    if (c >= 0x80) ascii = false;
+  }
+  return !ascii && HAS_WORD.test(t);
 }
 
 /**
@@ -323,10 +399,6 @@ function isItemNumber(word: string, end: number, digits: string): boolean {
   if (sep !== 0x2e && sep !== 0x3001) return false;
   if (!isDigits(digits)) return false;
   return end + 1 < word.length && HAS_WORD.test(word[end + 1]);
-}
-
-function hasSign(s: string): boolean {
-  return s.includes('+') || s.includes('-');
 }
 
 function hasDigit(s: string): boolean {
