@@ -128,7 +128,9 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   }
 
   // Crawler text runs cells together ("数量640020470"): then digit runs may hold several cells.
-  const gluedRows = [...t3Rows.values(), ...t2Rows.values()].filter((r) => r.glued).length + (t4?.glued ? 1 : 0);
+  let gluedRows = t4?.glued ? 1 : 0;
+  for (const r of t3Rows.values()) if (r.glued) gluedRows++;
+  for (const r of t2Rows.values()) if (r.glued) gluedRows++;
   const runTogether = gluedRows >= 2;
 
   const tables = emptyTables(template);
@@ -310,6 +312,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     spans.push([head >= 0 ? unitStart(head) : t3Ext[0], t3Ext[1]]);
   }
   if (t4?.extent) spans.push(t4.extent);
+  spans.sort((p, q) => p[0] - q[0]);
   for (let i = 0; i < headings.length; i++) {
     const hd = headings[i];
     const end = headings[i + 1]?.start ?? s.text.length;
@@ -409,10 +412,11 @@ function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
   return t.length === n ? t : [];
 }
 
+/** text[a, b) without the spans (sorted by start) that overlap it. */
 function cutSpans(text: string, a: number, b: number, spans: [number, number][]): string {
   let out = '';
   let pos = a;
-  for (const [x, y] of [...spans].sort((p, q) => p[0] - q[0])) {
+  for (const [x, y] of spans) {
     if (y <= pos || x >= b) continue;
     if (x > pos) out += text.slice(pos, x);
     pos = Math.max(pos, y);
