@@ -3,7 +3,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeText, decodeTextFile, decodeValidUtf8, looksBinary } from '../src/read/decode.js';
+import { isUtf8 } from 'node:buffer';
+import { decodeDamagedUtf8, decodeText, decodeTextFile, decodeValidUtf8, looksBinary } from '../src/read/decode.js';
 
 // decodeValidUtf8 keeps a leading U+FEFF (decodeText strips the BOM before calling it), so the
 // reference decoder must keep it too: the default TextDecoder drops it.
@@ -49,6 +50,72 @@ describe('decodeValidUtf8', () => {
   });
 });
 
+// UTF-8 text with bytes dropped, inserted and changed: what a crawler's cut by bytes, a bad
+// transfer or a mixed encoding leaves. The inserted bytes are lead, continuation and invalid
+// bytes, and the start of surrogate and overlong forms.
+const damagedArb = fc
+  .tuple(
+    fc.array(fc.constantFrom('政', '府', '信', 'a', '1', ' ', '\n', '，', '😀', '\ufffd', 'é'), { minLength: 1, maxLength: 80 }),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom(-1, 0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe6, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0xa0, 0x9f, 0x90, 0x8f, 0x00, 0x01)), { minLength: 1, maxLength: 8 }),
+  )
+  .map(([chars, edits]) => {
+    const a = [...Buffer.from(chars.join(''), 'utf8')];
+    for (const [at, b] of edits) {
+      const i = at % (a.length + 1);
+      if (b < 0) a.splice(i, 1); // a byte dropped
+      else a.splice(i, 0, b);
+    }
+    return Buffer.from(a);
+  });
+
+describe('decodeDamagedUtf8', () => {
+  test('equals TextDecoder on any bytes', () => {
+    const td = new TextDecoder('utf-8', { ignoreBOM: true });
+    fc.assert(
+      fc.property(fc.oneof(damagedArb, fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 60 }).map((a) => Buffer.from(a))), (buf) => {
+        assert.equal(decodeDamagedUtf8(buf), td.decode(buf));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  test('decodeText chooses damaged UTF-8 or GB18030 as by counting the replacement characters of TextDecoder', () => {
+    // The definition, as decodeText made it before its own decoder.
+    const byCount = (bytes: Uint8Array) => {
+      const utf8 = new TextDecoder('utf-8').decode(bytes);
+      let bad = 0;
+      let nonAscii = 0;
+      for (const ch of utf8) for (let k = 0; k < ch.length; k++) {
+        const c = ch.charCodeAt(k);
+        if (c === 0xfffd) bad++;
+        else if (c >= 0x80) nonAscii++;
+      }
+      return bad === 0 || bad * 20 < nonAscii ? { text: utf8, encoding: 'utf-8' } : { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+    };
+    const gbk = new Uint8Array([0xd5, 0xfe, 0xb8, 0xae, 0xd0, 0xc5, 0xcf, 0xa2, 0xb9, 0xab, 0xbf, 0xaa]); // 政府信息公开 in GBK
+    fc.assert(
+      fc.property(fc.oneof(damagedArb, fc.constant(Buffer.from(gbk))), (buf) => {
+        if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return; // a BOM decides alone
+        if (buf[0] === 0xff || buf[0] === 0xfe) return;
+        if (isUtf8(buf)) return; // valid UTF-8 is UTF-8, whatever U+FFFD it holds
+        assert.deepEqual(decodeText(buf), byCount(buf));
+      }),
+      { numRuns: 5000 },
+    );
+    assert.equal(decodeText(Buffer.from(gbk)).encoding, 'gb18030');
+    // A U+FFFD written in the text counts as a replacement character too.
+    const written = Buffer.concat([Buffer.from('\ufffd' + '政'.repeat(30)), Buffer.from([0x80])]);
+    assert.deepEqual(decodeText(written), byCount(written));
+    assert.equal(decodeText(written).encoding, 'gb18030');
+  });
+
+  test('damaged UTF-8 with a NUL is refused as binary, as looksBinary says', () => {
+    const b = Buffer.concat([Buffer.from('政府信息公开'.repeat(10)), Buffer.from([0x00, 0xff, 0x41])]);
+    assert.equal(looksBinary(b), true);
+    assert.throws(() => decodeTextFile(b, 'x.txt'), (e: { code?: string }) => e.code === 'unreadable');
+  });
+});
+
 describe('looksBinary', () => {
   // The definition: a NUL (outside UTF-16) or more than 2 % C0 control bytes in the first 64 KiB.
   const byLoop = (bytes: Uint8Array): boolean => {
@@ -87,7 +154,7 @@ describe('looksBinary', () => {
     });
     const bytesArb = fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }).map((a) => Buffer.from(a));
     fc.assert(
-      fc.property(fc.oneof(utf8Arb, bytesArb), (buf) => {
+      fc.property(fc.oneof(utf8Arb, bytesArb, damagedArb), (buf) => {
         let refused = false;
         let got: string | undefined;
         try {

@@ -33,16 +33,134 @@ export function decodeText(bytes: Uint8Array, declared?: string): Decoded {
   // Validating first (simdutf) costs far less than a fatal decode that throws on bad input.
   if (isUtf8(bytes)) return { text: decodeValidUtf8(bytes), encoding: 'utf-8' };
   // Not clean UTF-8: decide between damaged UTF-8 and GB18030 below.
-  const utf8 = new TextDecoder('utf-8').decode(bytes);
+  return damagedOrGb18030(bytes, decodeDamagedUtf8(bytes));
+}
+
+/**
+ * Bytes that are not valid UTF-8 (and carry no BOM): damaged UTF-8 when few characters are
+ * replacement characters, else GB18030.
+ */
+function damagedOrGb18030(bytes: Uint8Array, utf8: string): Decoded {
+  if (damagedBad === 0 || damagedBad * 20 < damagedNonAscii) return { text: utf8, encoding: 'utf-8' };
+  return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+}
+
+// What the last utf8Units or utf8UnitsLenient call counted (controls -1: not counted). Module
+// variables, not fields of an object passed in: the loop is hot within its first call, so V8
+// compiles it on the stack before anything after the loop has run, and a field store there
+// (with no type feedback yet) threw that code away again and again.
+let unitControls = 0;
+let unitNul = false;
+
+// What the last decodeDamagedUtf8 call counted (module variables, as for utf8Units): its U+FFFD
+// code units, its other code units from U+0080, and (in the loop) the C0 controls and NULs.
+let damagedBad = 0;
+let damagedNonAscii = 0;
+
+/**
+ * Bytes → string as TextDecoder('utf-8') decodes them, each maximal invalid subpart a U+FFFD
+ * (the WHATWG decoder; test/read-decode.test.ts holds it to TextDecoder), counting on the way.
+ * The native decoder takes several times as long on damaged input (a crawler's page with CJK
+ * cut by bytes) as on valid input; this loop takes as long as utf8Units.
+ */
+export function decodeDamagedUtf8(b: Uint8Array): string {
+  const n = b.length;
+  if (!LITTLE_ENDIAN || n > JS_DECODE_MAX) {
+    const t = new TextDecoder('utf-8').decode(b);
+    let bad = 0;
+    let nonAscii = 0;
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 0xfffd) bad++;
+      else if (c >= 0x80) nonAscii++;
+    }
+    damagedBad = bad;
+    damagedNonAscii = nonAscii;
+    unitControls = -1; // not counted
+    return t;
+  }
+  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 64 * 1024));
+  const j = utf8UnitsLenient(b, scratch);
+  return Buffer.from(scratch.buffer, scratch.byteOffset, j * 2).toString('utf16le');
+}
+
+/** utf8Units for any bytes, with U+FFFD for each maximal invalid subpart (WHATWG). */
+function utf8UnitsLenient(b: Uint8Array, out: Uint16Array): number {
+  const n = b.length;
+  let j = 0;
+  let controls = 0;
+  let nul = false;
   let bad = 0;
   let nonAscii = 0;
-  for (let i = 0; i < utf8.length; i++) {
-    const c = utf8.charCodeAt(i);
-    if (c === 0xfffd) bad++;
-    else if (c >= 0x80) nonAscii++;
+  let needed = 0;
+  let seen = 0;
+  let cp = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < n; ) {
+    const c = b[i];
+    if (needed === 0) {
+      i++;
+      if (c < 0x80) {
+        if (c < 0x20 && (c < 0x09 || (c > 0x0d && c !== 0x1b))) {
+          controls++;
+          if (c === 0) nul = true;
+        }
+        out[j++] = c;
+      } else if (c >= 0xc2 && c <= 0xdf) {
+        needed = 1;
+        cp = c & 0x1f;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        if (c === 0xe0) lower = 0xa0;
+        else if (c === 0xed) upper = 0x9f;
+        needed = 2;
+        cp = c & 0x0f;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        if (c === 0xf0) lower = 0x90;
+        else if (c === 0xf4) upper = 0x8f;
+        needed = 3;
+        cp = c & 0x07;
+      } else {
+        out[j++] = 0xfffd;
+        bad++;
+      }
+      continue;
+    }
+    if (c < lower || c > upper) {
+      // The sequence ends here, unfinished: one U+FFFD, and this byte is read again on its own.
+      needed = seen = cp = 0;
+      lower = 0x80;
+      upper = 0xbf;
+      out[j++] = 0xfffd;
+      bad++;
+      continue;
+    }
+    i++;
+    lower = 0x80;
+    upper = 0xbf;
+    cp = (cp << 6) | (c & 0x3f);
+    if (++seen === needed) {
+      if (cp >= 0x10000) {
+        out[j++] = 0xd800 + ((cp - 0x10000) >> 10);
+        out[j++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+        nonAscii += 2;
+      } else {
+        out[j++] = cp;
+        if (cp === 0xfffd) bad++;
+        else nonAscii++;
+      }
+      needed = seen = cp = 0;
+    }
   }
-  if (bad === 0 || bad * 20 < nonAscii) return { text: utf8, encoding: 'utf-8' };
-  return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
+  if (needed !== 0) {
+    out[j++] = 0xfffd;
+    bad++;
+  }
+  unitControls = controls;
+  unitNul = nul;
+  damagedBad = bad;
+  damagedNonAscii = nonAscii;
+  return j;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -72,12 +190,6 @@ export function decodeValidUtf8(b: Uint8Array, stats?: ControlStats): string {
   return Buffer.from(scratch.buffer, scratch.byteOffset, j * 2).toString('utf16le');
 }
 
-// What the last utf8Units call counted. Module variables, not fields of an object passed in: the
-// loop is hot within its first call, so V8 compiles it on the stack before anything after the
-// loop has run, and a field store there (with no type feedback yet) threw that code away again
-// and again.
-let unitControls = 0;
-let unitNul = false;
 
 /** The UTF-16 code units of valid UTF-8 `b` into `out`; their count. */
 function utf8Units(b: Uint8Array, out: Uint16Array): number {
@@ -149,9 +261,22 @@ export function looksBinary(bytes: Uint8Array): boolean {
  */
 export function decodeTextFile(bytes: Uint8Array, source: string): Decoded {
   const n = bytes.length;
-  if (n === 0 || n > BINARY_SAMPLE || !isUtf8(bytes)) {
+  if (n === 0 || n > BINARY_SAMPLE) {
     assertText(bytes, source);
     return decodeText(bytes);
+  }
+  if (!isUtf8(bytes)) {
+    // Damaged UTF-8 or another encoding: judged on the controls the lenient decoder counts (a
+    // control character is its own byte, and every byte below 0x80 is read once as one), unless
+    // a BOM sends it elsewhere or its first byte may open UTF-16 (which may hold NULs).
+    if (bytes[0] === 0xff || bytes[0] === 0xfe || (n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
+      assertText(bytes, source);
+      return decodeText(bytes);
+    }
+    const utf8 = decodeDamagedUtf8(bytes);
+    if (unitControls < 0) assertText(bytes, source); // not counted (a big-endian machine)
+    else if (unitNul || unitControls / n > 0.02) throw binaryError(source);
+    return damagedOrGb18030(bytes, utf8);
   }
   // decodeText's two paths for valid UTF-8: without a BOM, and with one stripped.
   const bom = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
