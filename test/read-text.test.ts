@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { readText, stripPad } from '../src/read/text.js';
+import { filledAfterFirstTab, readText, stripPad } from '../src/read/text.js';
 import type { Block } from '../src/read/document.js';
 import { corpusCases } from './helpers.js';
 
@@ -237,4 +237,14 @@ describe('stripPad', () => {
     assert.equal(stripPad(' -5'), '-5');
     assert.equal(stripPad('──3'), '3');
   });
+});
+
+test('filledAfterFirstTab counts the non-empty pieces after the first tab, as split and filter do', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('\t', '\u00a0', ' ', 'a', '政'), { maxLength: 12 }), (chars) => {
+      const line = chars.join('');
+      assert.equal(filledAfterFirstTab(line), line.split('\t').slice(1).filter((x) => x !== '').length, JSON.stringify(line));
+    }),
+    { numRuns: 5000 },
+  );
 });

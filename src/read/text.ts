@@ -38,8 +38,7 @@ export function readText(text: string, lines = (text.includes('\r') ? text.repla
       if (cells.length === 1 && cells[0].text.trim() === '' && prevGap) {
         // "\t\u00a0\t\u00a0\t": separators with empty cells between them on one line.
         // A line that does not end in a tab closes the row.
-        const segs = lines[start].split('\t').slice(1);
-        items.push({ kind: 'sep', line: start + 1, blanks: segs.filter((x) => x !== '').length, closes: !lines[start].endsWith('\t') });
+        items.push({ kind: 'sep', line: start + 1, blanks: filledAfterFirstTab(lines[start]), closes: !lines[start].endsWith('\t') });
         hasSep = true;
       }
       else items.push({ kind: 'row', cells, place: { line: start + 1 }, blanksReliable: true });
@@ -62,6 +61,22 @@ export function readText(text: string, lines = (text.includes('\r') ? text.repla
   // Without separator lines nothing chains: the blocks are the items other than gaps.
   const blocks = hasSep ? chainSeparated(items) : (items.filter((it) => it.kind !== 'gap') as Block[]);
   return { format: 'text', blocks };
+}
+
+/**
+ * How many of the line's tab-separated pieces after its first tab are not empty
+ * (line.split('\t').slice(1).filter((x) => x !== '').length, without the copies).
+ */
+export function filledAfterFirstTab(line: string): number {
+  let n = 0;
+  let tab = line.indexOf('\t');
+  while (tab >= 0) {
+    const next = line.indexOf('\t', tab + 1);
+    const end = next < 0 ? line.length : next;
+    if (end > tab + 1) n++;
+    tab = next;
+  }
+  return n;
 }
 
 function splitRow(raw: string, sep: string, line: number): Block {
