@@ -152,6 +152,15 @@ type Item = Block | { kind: 'sep'; line: number; blanks: number; closes: boolean
 const GAP_EMPTY: Item = { kind: 'gap', spaces: false };
 const GAP_SPACES: Item = { kind: 'gap', spaces: true };
 
+/** items[from, to) holds a line of plain spaces. */
+function spacesGapBetween(items: Item[], from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const g = items[k];
+    if (g.kind === 'gap' && g.spaces) return true;
+  }
+  return false;
+}
+
 /** Paragraphs joined by lone-tab separator lines form one table row (Chromium innerText). */
 function chainSeparated(items: Item[]): Block[] {
   const out: Block[] = [];
@@ -187,7 +196,7 @@ function chainSeparated(items: Item[]): Block[] {
             break;
           }
           const cell = items[c];
-          if (items.slice(j + 1, c).some((g) => g.kind === 'gap' && g.spaces)) {
+          if (spacesGapBetween(items, j + 1, c)) {
             // An empty cell whose no-break space became a plain space (the copy saved as GBK,
             // which has no U+00A0): still a cell after the separator. Only another separator
             // continues the row; a paragraph with none before it starts the next row.
