@@ -8,7 +8,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AnchorFinder, firstOutsideNote, itemNumberBefore, labelView, rowCandidatesOf, shortCell, toTokens, viewCompact, viewIndex } from '../src/recognize/tables.js';
+import { AnchorFinder, firstOutsideNote, inTextOrder, itemNumberBefore, labelView, rowCandidatesOf, shortCell, toTokens, viewCompact, viewIndex } from '../src/recognize/tables.js';
 import { rowCandidates } from '../src/recognize/place.js';
 import type { ValueTok } from '../src/recognize/stream.js';
 
@@ -156,3 +156,18 @@ describe('rowCandidatesOf', () => {
 function tokOf(kind: ValueTok['kind'], value: number | null, raw: string, unit?: string): ValueTok {
   return { kind, value, digits: kind === 'number' && !unit ? raw : undefined, raw, place: { line: 1 }, unit, glued: false, unitIndex: 0, offset: 0 };
 }
+
+describe('inTextOrder', () => {
+  test('the rows found, sorted by where their labels start, ties in template order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: 0, max: 6 })), { maxLength: 10 }), (starts) => {
+        const rows = starts.map((_, i) => ({ key: `r${i}`, anchors: [] }));
+        const hits = new Map<string, { start: number; end: number }>();
+        starts.forEach((st, i) => st !== null && hits.set(`r${i}`, { start: st, end: st + 1 }));
+        const want = rows.filter((r) => hits.has(r.key)).sort((a, b) => hits.get(a.key)!.start - hits.get(b.key)!.start);
+        assert.deepEqual(inTextOrder(rows, hits), want);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -378,7 +378,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     const hit = earliest(finder, row.fallbackAnchors, lo, hi);
     if (hit) hits.set(row.key, hit);
   });
-  let ordered = rows.filter((r) => hits.has(r.key)).sort((a, b) => hits.get(a.key)!.start - hits.get(b.key)!.start);
+  let ordered = inTextOrder(rows, hits);
   // A label found whole but with no number after it, before the next label, may have printed its
   // values inside itself, breaking an earlier anchor phrase ("5.属于三类内 0 … 0" / "部事务信息"
   // holds 事务信息 whole): that earlier, broken occurrence is the label, after the row before.
@@ -396,7 +396,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
       moved = true;
     }
   });
-  if (moved) ordered = rows.filter((r) => hits.has(r.key)).sort((a, b) => hits.get(a.key)!.start - hits.get(b.key)!.start);
+  if (moved) ordered = inTextOrder(rows, hits);
   const out = new Map<string, RowRead>();
   ordered.forEach((row, k) => {
     const hit = hits.get(row.key)!;
@@ -411,6 +411,26 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     out.set(row.key, { key: row.key, tokens: got.tokens, orphans: got.orphans, glued: got.glued, continued: got.continued, place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end), anchorUnit, labelOffset: textOffset(s, hit.start), labelEnd: fromT });
   });
   return out;
+}
+
+/**
+ * The rows found, in the order of their labels in the text (ties in template order). Most tables
+ * are printed in template order: then nothing is sorted.
+ */
+export function inTextOrder(rows: readonly RowSpec[], hits: Map<string, Hit>): RowSpec[] {
+  const found: RowSpec[] = [];
+  const starts: number[] = [];
+  let sorted = true;
+  for (const r of rows) {
+    const h = hits.get(r.key);
+    if (!h) continue;
+    if (starts.length && h.start < starts[starts.length - 1]) sorted = false;
+    found.push(r);
+    starts.push(h.start);
+  }
+  if (sorted) return found;
+  const idx = found.map((_, i) => i).sort((x, y) => starts[x] - starts[y]);
+  return idx.map((i) => found[i]);
 }
 
 const BLOCK_HEADING = '第二十条';
