@@ -147,7 +147,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     uncertain: [],
   };
   const cellLog = new CellLog();
-  const prov: Provenance = { cells: {}, sections: {} };
+  const prov = provenanceOf(cellLog);
   const uncertain = new Set<string>();
   const mark = (path: string) => uncertain.add(path);
   const record = (path: string, tok: ValueTok | undefined, fallback: Place | null) => {
@@ -333,7 +333,6 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   if (meta.dateOffset !== undefined) prov.publishedAt = s.units[unitAt(s, meta.dateOffset)].place;
 
   report.uncertain = [...uncertain];
-  cellLog.attach(prov);
   return { report, provenance: prov, preamble: cleanBody(head), found: { table2: t2Found, table3: t3Found, table4: !!t4 && t4.tokens.length > 0 }, info: { format: doc.format, runTogether } };
 }
 
@@ -354,25 +353,38 @@ class CellLog {
     this.places.push(place);
   }
 
-  attach(prov: Provenance): void {
-    let cells: Provenance['cells'] | undefined;
-    // An own, enumerable accessor in the same key position: JSON.stringify and structured clone
-    // read it like the data property it replaces.
-    Object.defineProperty(prov, 'cells', {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (cells === undefined) {
-          cells = {};
-          for (let i = 0; i < this.paths.length; i++) cells[this.paths[i]] = { raw: this.raws[i], place: this.places[i] };
-        }
-        return cells;
-      },
-      set: (v: Provenance['cells']) => {
-        cells = v;
-      },
-    });
+  private cells: Provenance['cells'] | undefined;
+
+  /** provenance.cells, made at the first read. */
+  get(): Provenance['cells'] {
+    if (this.cells === undefined) {
+      const cells: Provenance['cells'] = {};
+      for (let i = 0; i < this.paths.length; i++) cells[this.paths[i]] = { raw: this.raws[i], place: this.places[i] };
+      this.cells = cells;
+    }
+    return this.cells;
   }
+
+  set(v: Provenance['cells']): void {
+    this.cells = v;
+  }
+}
+
+/**
+ * A provenance whose `cells` is the log's, read when first used: an own, enumerable accessor in
+ * the data property's key position (an object literal's, cheaper to make than a property
+ * redefined on every parse), which JSON.stringify and structured clone read like that property.
+ */
+function provenanceOf(log: CellLog): Provenance {
+  return {
+    get cells() {
+      return log.get();
+    },
+    set cells(v: Provenance['cells']) {
+      log.set(v);
+    },
+    sections: {},
+  };
 }
 
 // Cell path strings are built once per template row definition, not on every parse.
