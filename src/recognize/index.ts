@@ -1,6 +1,7 @@
 // Document → canonical Report: metadata, sections, tables, and honest uncertainty.
 import type { Document, Place } from '../read/document.js';
 import { GongkaiError } from '../errors.js';
+import { isSpaceCode } from '../read/chars.js';
 import { emptySections, emptyTables, type ParseResult, type Provenance, type Report } from '../model/report.js';
 import {
   TABLE2,
@@ -316,7 +317,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   for (let i = 0; i < headings.length; i++) {
     const hd = headings[i];
     const end = headings[i + 1]?.start ?? s.text.length;
-    const body = cleanBody(cutSpans(s.text, hd.end, end, spans));
+    const body = cleanRanges(s.text, keptRanges(hd.end, end, spans));
     if (hd.key === 'extra') report.extraSections.push({ title: hd.title, text: body });
     else {
       report.sections[hd.key] = body;
@@ -424,17 +425,56 @@ function directTokens(toks: ValueTok[], n: number): (ValueTok | undefined)[] {
   return t.length === n ? t : [];
 }
 
-/** text[a, b) without the spans (sorted by start) that overlap it. */
-function cutSpans(text: string, a: number, b: number, spans: [number, number][]): string {
-  let out = '';
+/** [a, b) without the spans (sorted by start) that overlap it: the ranges left, as pairs. */
+export function keptRanges(a: number, b: number, spans: [number, number][]): number[] {
+  const out: number[] = [];
   let pos = a;
   for (const [x, y] of spans) {
     if (y <= pos || x >= b) continue;
-    if (x > pos) out += text.slice(pos, x);
+    if (x > pos) out.push(pos, x);
     pos = Math.max(pos, y);
   }
-  if (pos < b) out += text.slice(pos, b);
+  if (pos < b) out.push(pos, b);
   return out;
+}
+
+/**
+ * cleanBody of the ranges of `text` joined (the pairs of keptRanges), read in place: a section's
+ * body is most of the document, and joining its ranges first made a copy that splitting copied
+ * again. A line that runs across ranges (a table cut from the middle of one) is joined as the
+ * ranges' concatenation would join it (test/clean-body.test.ts).
+ */
+export function cleanRanges(text: string, ranges: number[]): string {
+  const out: string[] = [];
+  let pending = ''; // the current line's text from earlier ranges
+  for (let r = 0; r < ranges.length; r += 2) {
+    let i = ranges[r];
+    const end = ranges[r + 1];
+    for (;;) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0 || nl >= end) {
+        if (end > i) pending += text.slice(i, end);
+        break;
+      }
+      pushTrimmed(out, pending, text, i, nl);
+      pending = '';
+      i = nl + 1;
+    }
+  }
+  pushTrimmed(out, pending, text, 0, 0);
+  return out.join('\n');
+}
+
+/** The line pending + text[a, b), trimmed, onto out unless empty. */
+function pushTrimmed(out: string[], pending: string, text: string, a: number, b: number): void {
+  if (pending !== '') {
+    const l = (pending + text.slice(a, b)).trim();
+    if (l !== '') out.push(l);
+    return;
+  }
+  while (a < b && isSpaceCode(text.charCodeAt(a))) a++;
+  while (b > a && isSpaceCode(text.charCodeAt(b - 1))) b--;
+  if (b > a) out.push(text.slice(a, b));
 }
 
 /** Lines trimmed, empty lines dropped, joined by "\n" (a plain loop: no closures per line). */
