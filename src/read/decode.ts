@@ -79,9 +79,7 @@ export function decodeDamagedUtf8(b: Uint8Array): string {
     unitControls = -1; // not counted
     return t;
   }
-  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 64 * 1024));
-  const j = utf8UnitsLenient(b, scratch);
-  return Buffer.from(scratch.buffer, scratch.byteOffset, j * 2).toString('utf16le');
+  return scratchString(utf8UnitsLenient(b, scratchFor(n)));
 }
 
 /** utf8Units for any bytes, with U+FFFD for each maximal invalid subpart (WHATWG). */
@@ -180,16 +178,25 @@ let scratch = new Uint16Array(0);
 export function decodeValidUtf8(b: Uint8Array, stats?: ControlStats): string {
   const n = b.length;
   if (!LITTLE_ENDIAN || n > JS_DECODE_MAX) return UTF8.decode(b);
-  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 64 * 1024));
-  const j = utf8Units(b, scratch);
+  const j = utf8Units(b, scratchFor(n));
   if (stats) {
     stats.counted = true;
     stats.controls = unitControls;
     stats.nul = unitNul;
   }
-  return Buffer.from(scratch.buffer, scratch.byteOffset, j * 2).toString('utf16le');
+  return scratchString(j);
 }
 
+/** The scratch buffer, grown to hold n code units. */
+function scratchFor(n: number): Uint16Array {
+  if (scratch.length < n) scratch = new Uint16Array(Math.max(n, 64 * 1024));
+  return scratch;
+}
+
+/** The first j code units of the scratch buffer as a string (a copy). */
+function scratchString(j: number): string {
+  return Buffer.from(scratch.buffer, scratch.byteOffset, j * 2).toString('utf16le');
+}
 
 /** The UTF-16 code units of valid UTF-8 `b` into `out`; their count. */
 function utf8Units(b: Uint8Array, out: Uint16Array): number {

@@ -215,7 +215,6 @@ function onlySpace(text: string, a: number, b: number): boolean {
   return true;
 }
 
-
 /**
  * The tokens of the words of text[a, b), a piece of unit u: its runs of characters outside the
  * RegExp class \s (/\S+/g). The stream already holds those runs (segText, from building the
@@ -235,7 +234,6 @@ function tokenizePiece(s: Stream, run: number, a: number, b: number, u: Unit, ui
   }
   return run;
 }
-
 
 /** The tokens of one white-space-free word at offset `at` of its piece. */
 function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: number, base: number, out: ValueTok[]): void {
