@@ -82,7 +82,7 @@ type EmptyTables = Pick<Report, 'table2' | 'table3' | 'table4'>;
  * and built key by key (~200 keys) they cost several times what object literals of the same keys
  * do, which V8 makes from a boilerplate in one step. So each template's literals are written
  * once, from what buildEmptyTables makes (its keys are the template's, quoted by JSON.stringify),
- * and compiled into a function. The same objects with the same key order (test/report.test.ts).
+ * and compiled into a function. The same objects with the same key order (test/report-empty.test.ts).
  */
 export function emptyTables(t: TemplateId): EmptyTables {
   let make = EMPTY_TABLES.get(t);

@@ -59,13 +59,14 @@ export function findHeadings(s: Stream, tableSpans: (h: Heading[]) => [number, n
 
 // The heading patterns of each part and its core phrase alone, compiled once (the search reuses them via lastIndex).
 const patterns = new Map<RegExp, { numbered: RegExp; bare: RegExp; alone: RegExp }>();
+/** `bare` is sticky: tried at one place (bareHeading), it does not search on from there. */
 function patternsOf(core: RegExp): { numbered: RegExp; bare: RegExp; alone: RegExp } {
   let p = patterns.get(core);
   if (!p) {
     p = {
       numbered: new RegExp(`(${NUMERAL})\\s*[、.．]\\s*([^\\n]{0,40}?)(${core.source})([^\\n]{0,16})`, 'g'),
       alone: new RegExp(core.source, 'g'),
-      bare: new RegExp(`(?:^|\\n)[ \\t#]*((?:行政机关|政府信息公开工作|因政府信息公开工作被申请|政府信息公开)?[^\\n(（]{0,6}?(?:${core.source})[^\\n]{0,10})(?=\\n|$)`, 'g'),
+      bare: new RegExp(`(?:^|\\n)[ \\t#]*((?:行政机关|政府信息公开工作|因政府信息公开工作被申请|政府信息公开)?[^\\n(（]{0,6}?(?:${core.source})[^\\n]{0,10})(?=\\n|$)`, 'y'),
     };
     patterns.set(core, p);
   }
@@ -141,7 +142,7 @@ function bareHeading(text: string, bare: RegExp, alone: RegExp, core: number, fr
       tried = p;
       bare.lastIndex = p;
       const m = bare.exec(text);
-      if (m && m.index === p) return m;
+      if (m) return m;
     }
     alone.lastIndex = c + 1;
     const next = alone.exec(text);
