@@ -272,7 +272,7 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
     if (hasLetter(word)) out.push(valueTok('text', null, word, placeIn(u, offInUnit + at), undefined, undefined, false, ui, base + at));
     return;
   }
-  // Mixed word: label text and digits run together, cut as RUN cuts it (numberEnd, textEnd).
+  // Mixed word: label text and digits run together, cut as RUN cuts it (runAt).
   let prevText = false;
   for (let k = 0; k < word.length; ) {
     const e = runAt(word, k);
