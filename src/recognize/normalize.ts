@@ -171,9 +171,17 @@ export function isDigits(s: string): boolean {
 
 /** Parse one cell's text. Returns null when the text is not a number, placeholder or blank. */
 export function parseValue(raw: string): ParsedValue | null {
-  // Fast paths for the two commonest words, with the results the general path gives:
-  // plain digits are a number; a word opening with a CJK ideograph (which NFKC keeps and
-  // nothing composes with) is neither a number nor, unless it is 无 or 空, a placeholder.
+  const quick = quickValue(raw);
+  return quick !== undefined ? quick : parseValueFull(raw);
+}
+
+/**
+ * Fast paths for the commonest words, with the results the general path gives (undefined: not
+ * decided here): plain digits are a number; a word opening with a CJK ideograph (which NFKC keeps
+ * and nothing composes with) is neither a number nor, unless it is 无 or 空, a placeholder; and
+ * see plainText.
+ */
+function quickValue(raw: string): ParsedValue | null | undefined {
   if (isDigits(raw)) {
     const n = Number(raw);
     if (Number.isFinite(n)) return { kind: 'number', value: n, raw };
@@ -181,7 +189,7 @@ export function parseValue(raw: string): ParsedValue | null {
   const c0 = raw.charCodeAt(0);
   if (c0 >= 0x4e00 && c0 <= 0x9fff && c0 !== 0x65e0 && c0 !== 0x7a7a) return null;
   if (raw.length >= 2 && !signOrDigit(c0) && plainText(raw)) return null;
-  return parseValueFull(raw);
+  return undefined;
 }
 
 /**
@@ -217,13 +225,8 @@ export function parseValueFull(raw: string): ParsedValue | null {
  * the replaces are skipped: the same value from the patterns alone (test/normalize.test.ts).
  */
 export function parseWord(w: string): ParsedValue | null {
-  if (isDigits(w)) {
-    const n = Number(w);
-    if (Number.isFinite(n)) return { kind: 'number', value: n, raw: w };
-  }
-  const c0 = w.charCodeAt(0);
-  if (c0 >= 0x4e00 && c0 <= 0x9fff && c0 !== 0x65e0 && c0 !== 0x7a7a) return null;
-  if (w.length >= 2 && !signOrDigit(c0) && plainText(w)) return null;
+  const quick = quickValue(w);
+  if (quick !== undefined) return quick;
   if (w === '') return { kind: 'blank', value: null, raw: w };
   return parseNormal(w, w);
 }
