@@ -2,7 +2,7 @@
 // headings and row labels can be found wherever line and cell breaks fall, and every value
 // still knows its source place.
 import type { Block, Document, Place } from '../read/document.js';
-import { isSpaceCode } from '../read/chars.js';
+import { isDigitCode, isSpaceCode } from '../read/chars.js';
 import { isDigits, nfkc, nfkcCompact, parseWord } from './normalize.js';
 
 export interface Unit {
@@ -333,9 +333,6 @@ export function runAt(w: string, k: number): number {
   return -((c === 0x2b || c === 0x2d ? k + 1 : textEnd(w, k)) + 1);
 }
 
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /** End of the number run RUN's first group matches at k, or -1 when it matches none there. */
 function numberEnd(w: string, k: number): number {

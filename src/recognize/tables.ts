@@ -1,7 +1,7 @@
 // Tables 2, 3 and 4: anchor each row on its label in the template's order, read the values
 // that follow it, then place them (place.ts).
 import type { Place } from '../read/document.js';
-import { isSpaceCode } from '../read/chars.js';
+import { isDigitCode, isSpaceCode } from '../read/chars.js';
 import { compactIndex, lastAtOrBefore, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
 import { CUT, rowCandidates, type RowCandidates, type Token, type Vector } from './place.js';
 
@@ -261,9 +261,6 @@ function bracketsOf(compact: string): { pos: number[]; open: boolean[] } {
   return bracketCache;
 }
 
-function isDigitCode(ch: number): boolean {
-  return ch >= 48 && ch <= 57;
-}
 
 /**
  * The earliest plain anchor found in labelView only, where it is broken by numbers: the hit spans
