@@ -333,7 +333,6 @@ export function runAt(w: string, k: number): number {
   return -((c === 0x2b || c === 0x2d ? k + 1 : textEnd(w, k)) + 1);
 }
 
-
 /** End of the number run RUN's first group matches at k, or -1 when it matches none there. */
 function numberEnd(w: string, k: number): number {
   let i = k;

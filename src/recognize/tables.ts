@@ -189,7 +189,6 @@ export function viewIndex(v: LabelView, from: number): number {
   return k < next ? k : next;
 }
 
-
 const LETTER = /\p{L}/u;
 const DIGIT = /\d/;
 
@@ -260,7 +259,6 @@ function bracketsOf(compact: string): { pos: number[]; open: boolean[] } {
   bracketCache = { pos, open };
   return bracketCache;
 }
-
 
 /**
  * The earliest plain anchor found in labelView only, where it is broken by numbers: the hit spans
