@@ -22,40 +22,42 @@ const WORKER_QUEUE = 3;
  */
 type Reply = { id: number; result: Omit<ParseResult, 'provenance'>; provenance: string } | { id: number; error: { code: ErrorCode; source: string; text: Bilingual } };
 
-// A worker's result keeps its provenance as the JSON text it came in until something reads it.
-const provenanceText = new WeakMap<ParseResult, string>();
-
 /**
  * `rest` with a `provenance` property that parses `json` when first read (then it is an
  * ordinary value; assigning replaces it). Copying a result's provenance from a worker thread
  * costs more than parsing the report's text; `parse --jsonl` never reads it, and the store
  * stores the text as it is (provenanceJson).
+ * The accessor is the same pair of functions on every result, reaching its state through a
+ * hidden (non-enumerable symbol) property: accessors made per result would give every result its
+ * own hidden class, which V8 keeps in old space, holding the result's closures until a full
+ * collection (recognize's provenanceOf says more).
  */
 export function withLazyProvenance(rest: Omit<ParseResult, 'provenance'>, json: string): ParseResult {
-  let value: Provenance | undefined;
-  const result = Object.defineProperty(rest, 'provenance', {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      if (value === undefined) {
-        value = JSON.parse(json) as Provenance;
-        provenanceText.delete(result);
-      }
-      return value;
-    },
-    set: (v: Provenance) => {
-      value = v;
-      provenanceText.delete(result);
-    },
-  }) as ParseResult;
-  provenanceText.set(result, json);
-  return result;
+  Object.defineProperty(rest, LAZY, { value: { json, value: undefined }, enumerable: false, writable: false, configurable: false });
+  return Object.defineProperty(rest, 'provenance', PROVENANCE) as ParseResult;
 }
 
 /** JSON.stringify(result.provenance), without parsing it first when it is still the worker's text. */
 export function provenanceJson(result: ParseResult): string {
-  return provenanceText.get(result) ?? JSON.stringify(result.provenance);
+  const lazy = (result as Lazy)[LAZY];
+  return lazy && lazy.value === undefined ? lazy.json : JSON.stringify(result.provenance);
 }
+
+// The worker's text until the provenance is read or replaced; then its value.
+const LAZY = Symbol('lazy provenance');
+type Lazy = ParseResult & { [LAZY]?: { json: string; value: Provenance | undefined } };
+const PROVENANCE: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Lazy) {
+    const lazy = this[LAZY]!;
+    if (lazy.value === undefined) lazy.value = JSON.parse(lazy.json) as Provenance;
+    return lazy.value;
+  },
+  set(this: Lazy, v: Provenance) {
+    this[LAZY]!.value = v;
+  },
+};
 
 /** How many workers to use for `count` inputs when the user did not say: one per core, if worth it. */
 export function defaultJobs(count: number): number {
