@@ -377,8 +377,8 @@ class CellLog {
  * property. Its getter and setter are the same two functions on every parse, reaching the log
  * through a hidden (non-enumerable symbol) property: accessors made per parse (an object literal's
  * `get cells()`) give every provenance its own hidden class, which V8 keeps in old space, and that
- * class holds the parse's closures, log and tokens until a full collection. Every young-space
- * collection then copied the last hundred parses' logs (~8 KB each), about 6% of a text parse.
+ * class holds the parse's closures, log and tokens until a full collection. Young-space
+ * collections then copied and promoted ~8 KB per parse: about 5% of a text parse's time.
  */
 function provenanceOf(log: CellLog): Provenance {
   const p = {} as Provenance;
@@ -424,8 +424,8 @@ function outcomeKeysOf(t: TemplateId): string[] {
 /**
  * cutTruncatedTotal on each group (its first column and `width` columns after it to its total)
  * of each candidate. A loop, not candidates.map(… reduce …): V8 inlined that map into recognize
- * and, in some processes, deoptimised it on the result's length again and again (hundreds of
- * times in a 10 s run, each a recompilation of the whole function, with parses ~15% slower).
+ * and, in some processes (2 of 6 runs of the corpus loop), deoptimised it on the result's length
+ * again and again: hundreds of times in 10 s, each a recompilation of the whole function.
  */
 function cutTotals(vs: Vector[], groups: readonly number[], width: number): Vector[] {
   const out: Vector[] = [];
