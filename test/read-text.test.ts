@@ -1,11 +1,17 @@
 // The plain-text layouts of src/read/text.ts (spec §8): which lines become table rows.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { filledAfterFirstTab, readText, stripPad } from '../src/read/text.js';
 import type { Block } from '../src/read/document.js';
-import { corpusCases } from './helpers.js';
+import { CORPUS, corpusCases, scoreAgainst } from './helpers.js';
+import { findSoffice } from '../src/read/doc.js';
+import { parseText } from '../src/index.js';
 
 type Shape = ['P', string] | ['R', string[]];
 const shape = (text: string): Shape[] => readText(text).blocks.map((b: Block): Shape => (b.kind === 'para' ? ['P', b.text] : ['R', b.cells.map((c) => c.text)]));
@@ -175,6 +181,14 @@ describe('paragraphs', () => {
     ]);
   });
 
+  test('a line of no-break or ideographic spaces alone is marked as a possible empty cell; an empty line, plain spaces or a tab are not', () => {
+    const d = readText('a\n\u00a0\n\u3000\u3000\n\n   \n \u00a0\t\nb');
+    assert.deepEqual(
+      d.blocks.map((b) => (b.kind === 'para' ? [b.text, b.emptyCell === true] : null)),
+      [['a', false], ['', true], ['', true], ['', false], ['b', false]],
+    );
+  });
+
   test('pdftotext -layout lines stay paragraphs (values are read after their label by the recogniser)', () => {
     assert.deepEqual(shape('规章               0          0       0\n行政许可                      550'), [
       ['P', '规章               0          0       0'],
@@ -207,6 +221,29 @@ describe('corpus text copies', () => {
       assert.ok(r, 'row found');
       assert.deepEqual(r.cells.map((x) => x.text), want[key]);
     });
+  }
+});
+
+const LO_DOCX = join(CORPUS, 'rendered', 'sh-office-2019~lo-docx');
+const soffice = findSoffice();
+
+// LibreOffice saves a document with tables as text one cell per line; the report's empty cells
+// hold a no-break space (it was made from a web page), so they are lines of that space.
+test('with LibreOffice: the corpus DOCX saved as text parses to its truth, every empty cell blank', { skip: !soffice || !existsSync(LO_DOCX) ? 'soffice not installed' : false, timeout: 180_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gongkai-lo-txt-'));
+  try {
+    copyFileSync(join(LO_DOCX, 'source.docx'), join(dir, 'report.docx'));
+    execFileSync(soffice!, [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'txt:Text (encoded):UTF8', '--outdir', dir, join(dir, 'report.docx')], { stdio: 'ignore', timeout: 170_000, env: { ...process.env, HOME: dir } });
+    const text = readFileSync(join(dir, 'report.txt'), 'utf8');
+    assert.match(text, /^\u00a0$/m, 'empty cells written as no-break-space lines');
+    const r = parseText(text, 'report.txt').report;
+    const truth = JSON.parse(readFileSync(join(LO_DOCX, 'truth.json'), 'utf8'));
+    const t = scoreAgainst(truth, r);
+    assert.deepEqual(t.wrong, []);
+    assert.equal(t.correct, t.scorable, `${t.flagged} flagged, ${t.blankVsZero} blank read as 0 or the reverse`);
+    assert.deepEqual(r.uncertain, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

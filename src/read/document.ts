@@ -29,8 +29,13 @@ export interface Cell {
 }
 
 export type Block =
-  /** A paragraph or a line of running text. */
-  | { kind: 'para'; text: string; place: Place }
+  /**
+   * A paragraph or a line of running text. `emptyCell`: the line held only no-break or
+   * ideographic spaces (its text is ''), which is how LibreOffice's text export, one table cell
+   * per line, writes an empty cell holding a no-break space; a line with nothing on it may be a
+   * cell or only the space between paragraphs.
+   */
+  | { kind: 'para'; text: string; place: Place; emptyCell?: true }
   /**
    * A table row with its cells in order. Cells covered by a merge are left out (not empty).
    * `blanksReliable`: an empty cell here really is an empty cell of the table (HTML, DOCX,

@@ -55,7 +55,11 @@ export function readText(text: string, lines = (text.includes('\r') ? text.repla
       i++;
       continue;
     }
-    items.push({ kind: 'para', text: raw.trimEnd(), place: { line: lineNo, column: 1 } });
+    const text = raw.trimEnd();
+    // White space only, holding a no-break or ideographic space (the test above let it through)
+    // and no tab.
+    if (text === '' && !raw.includes('\t')) items.push({ kind: 'para', text, place: { line: lineNo, column: 1 }, emptyCell: true });
+    else items.push({ kind: 'para', text, place: { line: lineNo, column: 1 } });
     i++;
   }
   // Without separator lines nothing chains: the blocks are the items other than gaps.
