@@ -2,9 +2,11 @@
 // ../shared/corpus/seeds/*/source.txt): one cell per paragraph (A), ` | ` pipe rows padded to
 // the grid width (B), tab-indented cells with a blank line between rows (C), `pdftotext
 // -layout` column-aligned lines (D), tab-separated rows as browsers copy them (E), Markdown
-// tables (F). Every writer prints the title, a 发布日期 line, the six statutory headings with
-// their text and the three tables in the official row order with the template's labels.
-// Every value cell is written explicitly (0 included): no blank is dropped.
+// tables (F), LibreOffice's text export of a document with tables (G). Every writer prints the
+// title, a 发布日期 line, the six statutory headings with their text and the three tables in the
+// official row order with the template's labels.
+// Every value cell is written explicitly (0 included): no blank is dropped; G also writes null
+// cells, as empty ones.
 import type { Report } from '../src/model/report.js';
 import {
   SECTIONS,
@@ -36,8 +38,12 @@ export interface TableModel {
   rows: TRow[];
 }
 
-export function fmtValue(v: number | null, kind: Table2FieldDef['kind'] = 'count'): string {
-  if (v === null) throw new Error('the layouts write every cell explicitly; a null cell cannot be written');
+/** `blank`: how the layout writes an empty cell; the layouts without one write every cell explicitly. */
+export function fmtValue(v: number | null, kind: Table2FieldDef['kind'] = 'count', blank?: string): string {
+  if (v === null) {
+    if (blank !== undefined) return blank;
+    throw new Error('the layouts write every cell explicitly; a null cell cannot be written');
+  }
   if (kind === 'signed' && v > 0) return `+${v}`;
   return String(v);
 }
@@ -50,7 +56,7 @@ function fieldHeader(f: Table2FieldDef, t: TemplateId): string {
   return f.label.zh;
 }
 
-export function table2Model(r: Report): TableModel {
+export function table2Model(r: Report, blank?: string): TableModel {
   const t = r.template;
   const rows: TRow[] = [];
   let block = '';
@@ -60,7 +66,7 @@ export function table2Model(r: Report): TableModel {
       rows.push({ cells: [BLOCK_TITLES[block] ?? `第二十条第${block}项`], covered: 0, values: false });
       rows.push({ cells: ['信息内容', ...def.fields.map((f) => fieldHeader(f, t))], covered: 0, values: false });
     }
-    rows.push({ cells: [def.label.zh, ...def.fields.map((f) => fmtValue(r.table2[def.key][f.key], f.kind))], covered: 0, values: true });
+    rows.push({ cells: [def.label.zh, ...def.fields.map((f) => fmtValue(r.table2[def.key][f.key], f.kind, blank))], covered: 0, values: true });
   }
   return { name: 'table2', width: 4, rows };
 }
@@ -80,7 +86,7 @@ export function table3Labels(t: TemplateId): { key: string; head?: string; block
   });
 }
 
-export function table3Model(r: Report): TableModel {
+export function table3Model(r: Report, blank?: string): TableModel {
   const t = r.template;
   const L = (c: (typeof TABLE3_COLUMNS)[number]) => TABLE3_COLUMN_LABELS[c].zh;
   const rows: TRow[] = [
@@ -90,7 +96,7 @@ export function table3Model(r: Report): TableModel {
   ];
   const inResults = (key: string) => !['newReceived', 'carriedOver', 'carriedForward'].includes(key);
   for (const lab of table3Labels(t)) {
-    const vals = TABLE3_COLUMNS.map((c) => fmtValue(r.table3[lab.key][c]));
+    const vals = TABLE3_COLUMNS.map((c) => fmtValue(r.table3[lab.key][c], 'count', blank));
     const labels = [lab.head, lab.block, lab.label].filter((x): x is string => !!x);
     // Cells covered by the rowspans of 三、本年度办理结果 and of a block label (（三）不予公开 …).
     const covered = inResults(lab.key) ? 3 - labels.length : 0;
@@ -99,7 +105,7 @@ export function table3Model(r: Report): TableModel {
   return { name: 'table3', width: 10, rows };
 }
 
-export function table4Model(r: Report): TableModel {
+export function table4Model(r: Report, blank?: string): TableModel {
   const five = TABLE4_COLUMNS.map((c) => TABLE4_COLUMN_LABELS[c].zh);
   return {
     name: 'table4',
@@ -108,7 +114,7 @@ export function table4Model(r: Report): TableModel {
       { cells: ['行政复议', '行政诉讼'], covered: 0, values: false },
       { cells: [...five, '未经复议直接起诉', '复议后起诉'], covered: 0, values: false },
       { cells: [...five, ...five], covered: 5, values: false },
-      { cells: TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => fmtValue(r.table4[g][c]))), covered: 0, values: true },
+      { cells: TABLE4_GROUPS.flatMap((g) => TABLE4_COLUMNS.map((c) => fmtValue(r.table4[g][c], 'count', blank))), covered: 0, values: true },
     ],
   };
 }
@@ -117,7 +123,7 @@ export function table4Model(r: Report): TableModel {
 
 type Part = { kind: 'title'; text: string } | { kind: 'date'; text: string } | { kind: 'heading'; text: string } | { kind: 'text'; text: string } | { kind: 'table'; table: TableModel };
 
-export function parts(r: Report, opts: { dateStyle?: 'iso' | 'zh' } = {}): Part[] {
+export function parts(r: Report, opts: { dateStyle?: 'iso' | 'zh'; blank?: string } = {}): Part[] {
   const out: Part[] = [];
   out.push({ kind: 'title', text: r.title ?? '' });
   if (r.publishedAt) {
@@ -127,9 +133,9 @@ export function parts(r: Report, opts: { dateStyle?: 'iso' | 'zh' } = {}): Part[
   for (const s of SECTIONS) {
     out.push({ kind: 'heading', text: r.sectionTitles[s.key] ?? s.title.zh });
     for (const line of (r.sections[s.key] ?? '').split('\n').filter(Boolean)) out.push({ kind: 'text', text: line });
-    if (s.key === 'proactive') out.push({ kind: 'table', table: table2Model(r) });
-    if (s.key === 'requests') out.push({ kind: 'table', table: table3Model(r) });
-    if (s.key === 'reviewLitigation') out.push({ kind: 'table', table: table4Model(r) });
+    if (s.key === 'proactive') out.push({ kind: 'table', table: table2Model(r, opts.blank) });
+    if (s.key === 'requests') out.push({ kind: 'table', table: table3Model(r, opts.blank) });
+    if (s.key === 'reviewLitigation') out.push({ kind: 'table', table: table4Model(r, opts.blank) });
   }
   return out;
 }
@@ -359,5 +365,26 @@ export function writeF(r: Report): string {
   return lines.join('\n') + '\n';
 }
 
-export const LAYOUTS = { A: writeA, B: writeB, C: writeC, D: (r: Report) => writeD(r), E: writeE, F: writeF } as const;
+// ---------------------------------------------------------------- G. LibreOffice's text export
+
+/**
+ * A Word or LibreOffice document saved as text by LibreOffice ("Text (encoded)"): a line per
+ * paragraph and per table cell, nothing between them; an empty cell holding a no-break space (a
+ * document made from a web page) is a line of that space; after each table row, an empty line per
+ * cell the row's merged labels cover (../shared/corpus/real/sh-office-2019 exported so). The one
+ * layout that writes empty cells: a report's null cells are written as such lines.
+ */
+export function writeG(r: Report): string {
+  const lines: string[] = [];
+  for (const p of parts(r, { blank: NBSP })) {
+    if (p.kind !== 'table') {
+      lines.push(p.text);
+      continue;
+    }
+    for (const row of p.table.rows) lines.push(...row.cells, ...Array<string>(row.covered).fill(''));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const LAYOUTS = { A: writeA, B: writeB, C: writeC, D: (r: Report) => writeD(r), E: writeE, F: writeF, G: writeG } as const;
 export type LayoutName = keyof typeof LAYOUTS;

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { parseText, check, GongkaiError } from '../src/index.js';
 import { CORPUS } from './helpers.js';
 import { extractMeta, yearInProse } from '../src/recognize/meta.js';
+import { sampleReport } from './gen.js';
+import { writeG } from './layouts.js';
 
 const SEED1 = readFileSync(join(CORPUS, 'seeds', '001_6924ad0fa9f0fb17', 'source.txt'), 'utf8');
 
@@ -61,6 +63,31 @@ test('a short row (blank cells dropped) is placed only where every placement agr
   assert.equal(r2.report.table3.carriedOver.total, 5);
   assert.equal(r2.report.table3.carriedOver.naturalPerson, null);
   assert.ok(r2.report.uncertain.includes('table3.carriedOver.naturalPerson'));
+});
+
+test('a table written one cell per line with its empty cells as no-break-space lines (LibreOffice text export) is read cell for cell', () => {
+  const r = sampleReport('2021', 7);
+  r.table3.granted = { naturalPerson: 5, commercial: null, research: 2, social: null, legal: null, otherOrg: null, total: 7 };
+  const got = parseText(writeG(r)).report;
+  assert.deepEqual(got.table3.granted, r.table3.granted);
+  assert.deepEqual(got.uncertain, []);
+});
+
+test('no-break-space lines are no cells where an empty line among a row\'s cells may be a dropped one: nothing is misplaced', () => {
+  const r = sampleReport('2021', 7);
+  r.table3.granted = { naturalPerson: 5, commercial: null, research: 2, social: 0, legal: 0, otherOrg: 0, total: 7 };
+  // The empty commercial cell written as an empty line (dropped), and a stray no-break-space
+  // line after the row (as merged cells leave them, seed 000): seven lines still follow the label.
+  const row = '（一）予以公开\n5\n\u00a0\n2\n0\n0\n0\n7\n';
+  const text = writeG(r);
+  assert.ok(text.includes(row));
+  const got = parseText(text.replace(row, '（一）予以公开\n5\n\n2\n0\n0\n0\n7\n\u00a0\n')).report;
+  for (const [col, want] of Object.entries(r.table3.granted)) {
+    const v = got.table3.granted[col as keyof typeof r.table3.granted];
+    assert.ok(v === want || (v === null && got.uncertain.includes(`table3.granted.${col}`)), `${col}: want ${want}, got ${v}`);
+  }
+  // The six values are spread over seven columns: 2 could be commercial's or research's.
+  assert.ok(got.uncertain.includes('table3.granted.research'));
 });
 
 test('a 2021 table printed with a single (六)其他处理 row: that row is other.other, (六)1–2 absent', () => {

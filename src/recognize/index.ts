@@ -17,7 +17,7 @@ import { extractMeta, yearInProse, yearOpening } from './meta.js';
 import { agree, cutTruncatedTotal, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Value, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
-import { headStart, readRows, readTable4, rowCandidatesOf, rowsExtent, type RowRead } from './tables.js';
+import { adoptEmptyLines, headStart, onConsecutiveLines, readRows, readTable4, rowCandidatesOf, rowsExtent, type RowRead } from './tables.js';
 import { agencyKey } from './agency.js';
 
 // A table-2 block heading: "第二十条第（一）项", also printed without its second 第 ("第二十条（一）项").
@@ -112,6 +112,15 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
 
   const t2Rows = t2Start >= 0 ? readRows(s, TABLE2[template], t2Start, t2End) : new Map<string, RowRead>();
   const t4 = t4Start >= 0 ? readTable4(s, t4Start, t4End) : null;
+  // Tables written one cell per line, their empty cells as lines of no-break spaces (LibreOffice's
+  // text export): those lines are cells where each table's rows say so.
+  const t3Lines = adoptEmptyLines(s, t3Rows, () => 7);
+  adoptEmptyLines(s, t2Rows, (key) => TABLE2[template].find((d) => d.key === key)!.fields.length);
+  // Table 4 is one row: its 15 cells, on 15 lines in a row, with such lines are read where table
+  // 3 read them too, or where each group's total is the sum of its results (a misplaced value
+  // breaks that).
+  const t4Lines = t4?.withEmptyLines;
+  if (t4 && t4Lines?.length === 15 && onConsecutiveLines(t4Lines) && (t3Lines || table4Groups(t4Lines.map((t) => t.value)))) t4.tokens = t4Lines;
 
   // Table 2 read in its statutory 第二十条 blocks is as telling as table 3: a page whose title
   // sits outside the text (a site's banner) and which is cut after table 2 is still a report.

@@ -16,6 +16,11 @@ export interface Unit {
   /** Unit is a cell of a multi-cell row. */
   inRow: boolean;
   /**
+   * A line of its own holding only no-break spaces (Block emptyCell): perhaps an empty cell of a
+   * table written one cell per line. Whether it is one is decided per table (tables.ts).
+   */
+  emptyLine: boolean;
+  /**
    * The cell was cut by the page edge (Cell.cut), or holds digits split by white space: its
    * visible text is not its content.
    */
@@ -47,8 +52,8 @@ export function buildStream(doc: Document): Stream {
   const units: Unit[] = [];
   let off = 0;
   // A unit's line breaks become spaces in the normalisation below (each unit is one line of the text).
-  const add = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean, cut = false) => {
-    units.push({ start: off, end: off + text.length, block, cell, place, reliableBlank, inRow, cut });
+  const add = (text: string, block: number, cell: number, place: Place, reliableBlank: boolean, inRow: boolean, cut = false, emptyLine = false) => {
+    units.push({ start: off, end: off + text.length, block, cell, place, reliableBlank, inRow, emptyLine, cut });
     raws.push(text);
     off += text.length + 1;
   };
@@ -58,7 +63,7 @@ export function buildStream(doc: Document): Stream {
     if (b.kind === 'para') {
       // Every page-number form holds an ASCII digit (\d): most short lines have none and skip the test.
       if (b.text.length < 24 && hasDigit(b.text) && PAGE_NUMBER.test(b.text)) continue;
-      add(b.text, bi, -1, b.place, false, false);
+      add(b.text, bi, -1, b.place, false, false, false, b.emptyCell === true);
     } else {
       const inRow = b.cells.length > 1;
       // One cell of an authored table holding digit groups split by white space ("2 52": the
@@ -182,7 +187,7 @@ const HAS_WORD = /[\p{L}]/u;
 // Words a value cell may hold: its unit, or 无 (nothing).
 const VALUE_WORDS = /万元|[元件项个条无]/g;
 
-/** Tokens of text[from, to), unit by unit. Blank units become blank tokens where reliable. */
+/** Tokens of text[from, to), unit by unit. Blank units become blank tokens where reliable, or lines that may be empty cells. */
 export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
   const out: ValueTok[] = [];
   if (to <= from) return out;
@@ -201,7 +206,7 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
       continue;
     }
     if (u.start >= from && u.end <= to && onlySpace(s.text, a, b)) {
-      if (u.reliableBlank) out.push(valueTok('blank', null, '', u.place, undefined, undefined, false, ui, u.start));
+      if (u.reliableBlank || u.emptyLine) out.push(valueTok('blank', null, '', u.place, undefined, undefined, false, ui, u.start));
       continue;
     }
     run = tokenizePiece(s, run, a, b, u, ui, out);

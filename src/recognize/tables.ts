@@ -23,6 +23,12 @@ export interface RowRead {
    * both of its lines ("（二）部分公开（…只计这一情 1 0 0" / "形，不计其他情形） 0 0 0 1").
    */
   continued?: ValueTok[];
+  /**
+   * The tokens with the row's lines of no-break spaces among them as empty cells (Unit
+   * emptyLine), when it has any before its end; read instead of `tokens` only where the whole
+   * table agrees (adoptEmptyLines).
+   */
+  withEmptyLines?: ValueTok[];
   glued: boolean;
   place: Place;
   labelText: string;
@@ -403,7 +409,7 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     const anchorUnit = unitAt(s, textOffset(s, hit.start));
     const got = collect(s, toks, anchorUnit);
     // One object shape for every row (a spread of collect's result was several times slower).
-    out.set(row.key, { key: row.key, tokens: got.tokens, orphans: got.orphans, glued: got.glued, continued: got.continued, place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end), anchorUnit, labelOffset: textOffset(s, hit.start), labelEnd: fromT });
+    out.set(row.key, { key: row.key, tokens: got.tokens, orphans: got.orphans, glued: got.glued, continued: got.continued, withEmptyLines: got.withEmptyLines, place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end), anchorUnit, labelOffset: textOffset(s, hit.start), labelEnd: fromT });
   });
   return out;
 }
@@ -430,7 +436,7 @@ export function inTextOrder(rows: readonly RowSpec[], hits: Map<string, Hit>): R
 
 const BLOCK_HEADING = '第二十条';
 
-function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: ValueTok[]; orphans: number; glued: boolean; continued?: ValueTok[] } {
+function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: ValueTok[]; orphans: number; glued: boolean; continued?: ValueTok[]; withEmptyLines?: ValueTok[] } {
   const units = s.units;
   const anchor = units[anchorUnit];
   const rowBlock = anchor.inRow ? anchor.block : -1;
@@ -452,6 +458,8 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
   // Values after label text that followed the first values, in a row of plain lines; dropped
   // (undefined) when anything else ended the row.
   let continued: ValueTok[] | undefined;
+  // vals with the lines that may be empty cells among them, from the first such line on.
+  let withLines: ValueTok[] | undefined;
   for (const t of toks) {
     const block = units[t.unitIndex].block;
     const inAnchorRow = rowBlock >= 0 && block === rowBlock;
@@ -480,14 +488,54 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
       continue;
     }
     if (t.kind === 'blank') {
-      if (inAnchorRow || block === lastValueBlock) vals.push(t);
+      if (inAnchorRow || block === lastValueBlock) {
+        vals.push(t);
+        withLines?.push(t);
+      } else if (units[t.unitIndex].emptyLine) (withLines ??= vals.slice()).push(t);
       continue;
     }
     vals.push(t);
+    withLines?.push(t);
     firstValue ??= t;
     lastValueBlock = units[t.unitIndex].inRow ? block : -3;
   }
-  return { tokens: vals, orphans, glued: !!firstValue?.glued, continued: continued?.length ? continued : undefined };
+  return { tokens: vals, orphans, glued: !!firstValue?.glued, continued: continued?.length ? continued : undefined, withEmptyLines: withLines };
+}
+
+/**
+ * LibreOffice's text export writes a table one cell per line, and an empty cell holding a no-break
+ * space (a document made from a web page) as a line of that space. Such lines are also left by
+ * merged cells (seed 000 has five after a row), and an empty cell holding nothing becomes an
+ * empty line, which no reader can count. So they are read as the table's empty cells only where
+ * that makes every row found exactly as wide as its template row, with no value left over: then
+ * every row reads them; otherwise none does, and rows short of cells stay to placement under
+ * uncertainty. True when they were read.
+ */
+export function adoptEmptyLines(s: Stream, rows: Map<string, RowRead>, width: (key: string) => number): boolean {
+  let any = false;
+  for (const [key, r] of rows) {
+    if (r.orphans > 0 || (r.withEmptyLines ?? r.tokens).length !== width(key)) return false;
+    if (!r.withEmptyLines) continue;
+    // The export writes a row's cells on the lines straight after its label. An empty line among
+    // them may be a dropped empty cell, which a stray line elsewhere would stand in for.
+    const label = s.units[unitAt(s, r.labelEnd - 1)].place.line;
+    if (label === undefined || !onConsecutiveLines(r.withEmptyLines, label + 1)) return false;
+    any = true;
+  }
+  if (!any) return false;
+  for (const [key, r] of rows) if (r.withEmptyLines) rows.set(key, { ...r, tokens: r.withEmptyLines, withEmptyLines: undefined });
+  return true;
+}
+
+/** Each token is alone on its line, and the lines follow one another from `first` (any when undefined). */
+export function onConsecutiveLines(toks: readonly ValueTok[], first?: number): boolean {
+  let line = first;
+  for (const t of toks) {
+    const l = t.place.line;
+    if (l === undefined || (line !== undefined && l !== line)) return false;
+    line = l + 1;
+  }
+  return true;
 }
 
 const TABLE4_HEADER = /维持|纠正|结果|审结|总计|起诉/;
@@ -497,15 +545,20 @@ const TABLE3_TAIL = /\(七\)[总合]计|（七）[总合]计|结转(?:下一?年
 const NOTE_TEXT = /[。；;，,]|^\s*(?:注|说明|备注)\s*\d*\s*[:：]/;
 
 /** Table 4: the values that follow its header words (one run of 15, or one run per group). */
-export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; glued: boolean; place: Place | null; extent: [number, number] | null } {
+export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; withEmptyLines?: ValueTok[]; glued: boolean; place: Place | null; extent: [number, number] | null } {
   const toks = tokensBetween(s, textOffset(s, from), to >= s.compact.length ? s.text.length : textOffset(s, to));
   const vals: ValueTok[] = [];
+  // vals with the lines that may be empty cells (Unit emptyLine) among them, from the first such
+  // line after the header's last word: read instead where they make exactly 15 cells.
+  let lines: ValueTok[] | undefined;
   let armed = false;
   let inRun = false;
   let runBlock = -2;
   for (const t of toks) {
     if (t.kind === 'text') {
       if (NOTE_TEXT.test(t.raw) && vals.some((v) => v.kind === 'number' || v.kind === 'placeholder')) break;
+      // Such lines among the header's words are no cells.
+      if (lines && !lines.some((v) => v.kind !== 'blank')) lines = undefined;
       // Table 3's last rows ("(七)总计", "四、结转下年度继续办理") hold 总计 but are no table-4
       // header: a region that starts inside table 3 (its 四 heading read out of place, as a PDF
       // of a report in a borderless layout table does) would read their values as table 4.
@@ -517,15 +570,19 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
     }
     if (!armed) continue;
     if (t.kind === 'blank') {
-      if (inRun && s.units[t.unitIndex].block === runBlock) vals.push(t);
-      else if (s.units[t.unitIndex].reliableBlank && s.units[t.unitIndex].inRow) {
+      if (inRun && s.units[t.unitIndex].block === runBlock) {
         vals.push(t);
+        lines?.push(t);
+      } else if (s.units[t.unitIndex].reliableBlank && s.units[t.unitIndex].inRow) {
+        vals.push(t);
+        lines?.push(t);
         inRun = true;
         runBlock = s.units[t.unitIndex].block;
-      }
+      } else if (s.units[t.unitIndex].emptyLine) (lines ??= vals.slice()).push(t);
       continue;
     }
     vals.push(t);
+    lines?.push(t);
     inRun = true;
     runBlock = s.units[t.unitIndex].block;
   }
@@ -558,7 +615,7 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   }
   const lastTok = vals[vals.length - 1];
   const lastEnd = lastTok ? (lastTok.kind === 'blank' ? s.units[lastTok.unitIndex].end : lastTok.offset + lastTok.raw.length) : 0;
-  return { tokens: vals, glued: !!first?.glued, place: first?.place ?? null, extent: start !== null && lastTok ? [start, lastEnd] : null };
+  return { tokens: vals, withEmptyLines: lines, glued: !!first?.glued, place: first?.place ?? null, extent: start !== null && lastTok ? [start, lastEnd] : null };
 }
 
 /**
