@@ -191,6 +191,7 @@ const VALUE_WORDS = /万元|[元件项个条无]/g;
 export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
   const out: ValueTok[] = [];
   if (to <= from) return out;
+  bareItems = 0;
   const first = unitAt(s, from);
   // The stream's runs of non-space text, from the last one starting at or before `from`.
   let run = lastAtOrBefore(s.segText, from);
@@ -211,8 +212,12 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
     }
     run = tokenizePiece(s, run, a, b, u, ui, out);
   }
+  if (bareItems > 0) bareItemsToText(out, 0);
   return out;
 }
+
+// Bare item numbers ("3.") tokenizeWord has read in the current tokensBetween call.
+let bareItems = 0;
 
 /** text[a, b) is empty or white space only (its trim would be ''). */
 function onlySpace(text: string, a: number, b: number): boolean {
@@ -294,6 +299,15 @@ function tokenizeWord(word: string, at: number, u: Unit, ui: number, offInUnit: 
       continue;
     }
     const num = word.slice(k, e);
+    if (k === 0 && isBareItemNumber(word, e)) {
+      // "3." alone: pdftotext -layout prints a wrapped label's item number on a line of its own
+      // where the label is centred beside it ("危及“三安全一稳 2" / "3." / "定” 0 0 0 0 0 2").
+      // It is read as a value (raw "3.") unless label text follows it (bareItemsToText).
+      place ??= placeIn(u, offInUnit + at);
+      out.push(valueTok('number', Number(num), word, place, undefined, num, false, ui, base + at));
+      bareItems++;
+      return;
+    }
     if (isItemNumber(word, e, num)) {
       // "5.要求行政机关…": the item number of a row label, never a value. Where that label was
       // not found (its anchors garbled), its number would otherwise end the row before it.
@@ -390,6 +404,28 @@ function placeIn(u: Unit, col: number): Place {
   const p = u.place;
   if (col === 0 || p.column === undefined) return p;
   return { ...p, column: p.column + col };
+}
+
+/** The word is one or two digits and "." or "、" ("3."), the digits ending at `end`. */
+function isBareItemNumber(word: string, end: number): boolean {
+  const sep = word.charCodeAt(end);
+  return (sep === 0x2e || sep === 0x3001) && end + 1 === word.length && end <= 2;
+}
+
+/**
+ * A bare item number ("3.") followed by label text is that label's number, printed apart from
+ * it: label text, not a value. One followed by a value or by nothing stays a value, as it was
+ * read before: in pdftotext's default mode a column of item numbers ("2." "3." … "2.") runs
+ * between a row's values, and read as values they make the row too long to place, where
+ * dropped they would leave a short row whose values belong to other rows.
+ */
+function bareItemsToText(out: ValueTok[], from: number): void {
+  for (let i = from; i + 1 < out.length; i++) {
+    const t = out[i];
+    if (t.kind === 'number' && out[i + 1].kind === 'text' && t.raw.length > 1 && isBareItemNumber(t.raw, t.raw.length - 1)) {
+      out[i] = valueTok('text', null, t.raw, t.place, undefined, undefined, false, t.unitIndex, t.offset);
+    }
+  }
 }
 
 /** Digits followed by "." or "、" and a letter: a numbered item ("5.要求…", "2、申请人…"). */
