@@ -7,7 +7,7 @@ import { parseText, check, GongkaiError } from '../src/index.js';
 import { CORPUS } from './helpers.js';
 import { extractMeta, yearInProse } from '../src/recognize/meta.js';
 import { sampleReport } from './gen.js';
-import { writeG } from './layouts.js';
+import { writeA, writeD, writeG } from './layouts.js';
 
 const SEED1 = readFileSync(join(CORPUS, 'seeds', '001_6924ad0fa9f0fb17', 'source.txt'), 'utf8');
 
@@ -88,6 +88,72 @@ test('no-break-space lines are no cells where an empty line among a row\'s cells
   }
   // The six values are spread over seven columns: 2 could be commercial's or research's.
   assert.ok(got.uncertain.includes('table3.granted.research'));
+});
+
+test('a wrapped label whose item number pdftotext -layout printed on a line of its own ("3.") keeps its values', () => {
+  const r = sampleReport('2021', 3);
+  r.table3['denied.threeSecurities'] = { naturalPerson: 2, commercial: 0, research: 0, social: 0, legal: 0, otherOrg: 0, total: 2 };
+  const lines = writeD(r, { wrapLabels: false }).split('\n');
+  const at = lines.findIndex((l) => l.includes('3.危及“三安全一稳定”'));
+  assert.ok(at >= 0);
+  // Chromium's PDF of the HTML rendering, through pdftotext -layout: the label centred beside
+  // its number, the first value on its first line, the rest on its last.
+  lines.splice(at, 1, '      危及“三安全一稳 2', '     3.', '     定”                0   0     0   0   0   2');
+  const got = parseText(lines.join('\n')).report;
+  assert.deepEqual(got.table3['denied.threeSecurities'], r.table3['denied.threeSecurities']);
+  assert.ok(!got.uncertain.some((p) => p.startsWith('table3.denied.threeSecurities')), got.uncertain.join(', '));
+});
+
+test('a bare item number followed by a value stays a value: a column of them in drawing order leaves the row too long to place', () => {
+  const r = sampleReport('2021', 3);
+  r.table3['notProcessed.duplicate'] = { naturalPerson: 25, commercial: 0, research: 0, social: 0, legal: 0, otherOrg: 0, total: 25 };
+  const text = writeA(r);
+  const row = r.table3['notProcessed.duplicate'];
+  const cells = ['2.重复申请', ...Object.values(row).map(String)].join('\n\n');
+  assert.ok(text.includes(cells));
+  // pdftotext's default mode: the row's first value printed after a column of item numbers
+  // (govnianbao-huaian-2024's Chromium PDF). Dropped, they would leave 0 0 0 0 0 25 25, which
+  // balances.
+  const scrambled = text.replace(cells, ['2.重复申请', ...Object.values(row).slice(1).map(String), '2.', '3.', String(row.naturalPerson)].join('\n\n'));
+  const got = parseText(scrambled).report;
+  for (const [col, want] of Object.entries(row)) {
+    const v = got.table3['notProcessed.duplicate'][col as keyof typeof row];
+    assert.ok(v === want || (v === null && got.uncertain.includes(`table3.notProcessed.duplicate.${col}`)), `${col}: want ${want}, got ${v}`);
+  }
+});
+
+test('values after another row\'s label or a column header (drawing order) are not the row\'s: it stays uncertain', () => {
+  const r = sampleReport('2021', 3);
+  const text = writeA(r);
+  const label = '（二）部分公开（区分处理的，只计这一情形，不计其他情形）';
+  const cells = [label, ...Object.values(r.table3.partiallyGranted).map(String)].join('\n\n');
+  assert.ok(text.includes(cells));
+  // pdftotext's default mode printed the next block's label and the column header between the
+  // label and seven values from several rows and columns.
+  const others = ['35', '1', '859', '18', '12', '1', '3'];
+  const got = parseText(text.replace(cells, [label, '（三）不予公开', '法人或其他组织', ...others].join('\n\n'))).report;
+  for (const col of Object.keys(r.table3.partiallyGranted)) {
+    assert.equal(got.table3.partiallyGranted[col as 'total'], null, col);
+    assert.ok(got.uncertain.includes(`table3.partiallyGranted.${col}`), col);
+  }
+});
+
+test('table 4 short of values, its last header group printed after the next heading (drawing order): the missing values are not taken for blanks', () => {
+  const t4 = SEED1.slice(SEED1.indexOf('四、政府信息公开行政复议'), SEED1.indexOf('五、存在的主要问题'));
+  const drawn = [
+    '四、政府信息公开行政复议、行政诉讼情况',
+    ...['行政复议', '行政诉讼', '未经复议直接起诉', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'],
+    ...['0', '0', '0', '15', '15', '0', '0', '0', '0'],
+    '',
+  ].join('\n\n');
+  const spilled = ['复议后起诉', '总计', '结果维持', '14', '0', '0', '0', '14'].join('\n\n');
+  const text = SEED1.replace(t4, drawn).replace('五、存在的主要问题及改进情况\n', `五、存在的主要问题及改进情况\n${spilled}\n`);
+  const got = parseText(text).report;
+  assert.deepEqual(Object.values(got.table4.litigationAfterReview), [null, null, null, null, null]);
+  assert.ok(got.uncertain.includes('table4.litigationAfterReview.upheld'));
+  // The same values under a whole header are placed as before: blanks dropped, zeros agreeing.
+  const whole = parseText(SEED1.replace('0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |', ['0', '0', '0', '0', '0', '0', '0', '0', '0'].join('\n\n'))).report;
+  assert.deepEqual(Object.values(whole.table4.litigationAfterReview), [0, 0, 0, 0, 0]);
 });
 
 test('a 2021 table printed with a single (六)其他处理 row: that row is other.other, (六)1–2 absent', () => {

@@ -283,7 +283,9 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     const paths = TABLE4_PATHS;
     const rc = rowCandidatesOf(t4.tokens, 15, runTogether, table4GroupsUpTo);
     let vs = rc.candidates;
-    if (vs && !rc.direct) vs = vs.filter(table4Groups);
+    // Placing fewer than 15 values takes the missing ones for dropped blanks: only where the
+    // whole header came before them, else they may be printed elsewhere (drawing order).
+    if (vs && !rc.direct) vs = t4.headerWhole ? vs.filter(table4Groups) : null;
     if (vs && rc.direct) vs = cutTotals(vs, T4_GROUPS, 4);
     if (!vs || vs.length === 0) {
       if (t4.tokens.length) paths.forEach(mark);

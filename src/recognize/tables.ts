@@ -460,6 +460,9 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
   let continued: ValueTok[] | undefined;
   // vals with the lines that may be empty cells among them, from the first such line on.
   let withLines: ValueTok[] | undefined;
+  // Units holding another label before the first value (see below).
+  let otherLabels: number[] | undefined;
+  let displaced = false;
   for (const t of toks) {
     const block = units[t.unitIndex].block;
     const inAnchorRow = rowBlock >= 0 && block === rowBlock;
@@ -468,6 +471,12 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
       continued = undefined;
     }
     if (t.kind === 'text') {
+      // Another row's item label or a column header between the label and its first value, on
+      // a line or in a cell of its own: the text is in drawing order, not row by row
+      // (pdftotext's default mode prints a label column, then headers, then values), so the
+      // values after it may be another row's. (pdftotext -layout prints a block label centred
+      // beside its rows, "（三） 0 2 0 0 2 0 4", on the values' own line: no sign of that.)
+      if (!firstValue && !ended && OTHER_LABEL.test(t.raw)) (otherLabels ??= []).push(t.unitIndex);
       // A table-2 block heading between a label and any value: the row printed its values
       // elsewhere (pdftotext's default mode can put them before the label), and what follows
       // belongs to the next block.
@@ -496,11 +505,18 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
     }
     vals.push(t);
     withLines?.push(t);
+    if (!firstValue && otherLabels) displaced = otherLabels.some((u) => u !== t.unitIndex);
     firstValue ??= t;
     lastValueBlock = units[t.unitIndex].inRow ? block : -3;
   }
+  // A displaced row's values are all orphans: the row is left uncertain, whatever its count.
+  if (displaced && firstValue) return { tokens: [], orphans: orphans + vals.filter((v) => v.kind !== 'blank').length, glued: false };
   return { tokens: vals, orphans, glued: !!firstValue?.glued, continued: continued?.length ? continued : undefined, withEmptyLines: withLines };
 }
+
+// An item label of a table-3 block or row, "（三）" or "三、" (as a word of its own or opening
+// one), or a column header of tables 2 and 3: never part of a row's own label after its anchor.
+const OTHER_LABEL = /^(?:[（(][一二三四五六七八九十][）)]|[一二三四五六七八九十]、)|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|申请人情况|本年制发件数|本年废止件数|现行有效件数|处理决定数量/;
 
 /**
  * LibreOffice's text export writes a table one cell per line, and an empty cell holding a no-break
@@ -545,7 +561,7 @@ const TABLE3_TAIL = /\(七\)[总合]计|（七）[总合]计|结转(?:下一?年
 const NOTE_TEXT = /[。；;，,]|^\s*(?:注|说明|备注)\s*\d*\s*[:：]/;
 
 /** Table 4: the values that follow its header words (one run of 15, or one run per group). */
-export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; withEmptyLines?: ValueTok[]; glued: boolean; place: Place | null; extent: [number, number] | null } {
+export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; withEmptyLines?: ValueTok[]; headerWhole: boolean; glued: boolean; place: Place | null; extent: [number, number] | null } {
   const toks = tokensBetween(s, textOffset(s, from), to >= s.compact.length ? s.text.length : textOffset(s, to));
   const vals: ValueTok[] = [];
   // vals with the lines that may be empty cells (Unit emptyLine) among them, from the first such
@@ -615,7 +631,13 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   }
   const lastTok = vals[vals.length - 1];
   const lastEnd = lastTok ? (lastTok.kind === 'blank' ? s.units[lastTok.unitIndex].end : lastTok.offset + lastTok.raw.length) : 0;
-  return { tokens: vals, withEmptyLines: lines, glued: !!first?.glued, place: first?.place ?? null, extent: start !== null && lastTok ? [start, lastEnd] : null };
+  // The header's last column group, 复议后起诉, printed before the first value (wherever the
+  // line breaks fall): the table was laid out whole. pdftotext's default mode can print that
+  // group, header and values, after the next section's heading, out of this region.
+  const headerEnd = firstSolid ? compactIndex(s, firstSolid.offset) : -1;
+  const afterReview = headerEnd > from ? s.compact.indexOf('复议后起诉', from) : -1;
+  const headerWhole = afterReview >= 0 && afterReview < headerEnd;
+  return { tokens: vals, withEmptyLines: lines, headerWhole, glued: !!first?.glued, place: first?.place ?? null, extent: start !== null && lastTok ? [start, lastEnd] : null };
 }
 
 /**
