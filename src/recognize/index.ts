@@ -218,6 +218,13 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       t3Rows.set(key, { ...row, tokens: joined, orphans: 0, continued: undefined });
     }
   }
+  // Short rows are placed on the premise that the text runs row by row and only dropped blank
+  // cells: a row's missing values are blanks. A row with values left over (after label text
+  // ended it, or more than seven) says the values are elsewhere than their rows (pdftotext's
+  // default mode prints in drawing order): then nothing is taken for a dropped blank, in table 3
+  // or table 4, and only rows read as written are kept.
+  let rowByRow = true;
+  if (!runTogether) for (const r of t3Rows.values()) if (r.orphans > 0 || solidCount(r.tokens) > 7) rowByRow = false;
   const cand = new Map<string, Vector[]>();
   const direct = new Set<string>();
   const noValues: string[] = [];
@@ -235,12 +242,12 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       // Before the joint solve: a cut total ("3" of 3119) must not constrain the other rows.
       cand.set(def.key, cutTotals(rc.candidates, T3_GROUPS, 6));
     } else {
-      const ok = rc.candidates.filter(sumIsLast);
+      const ok = rowByRow ? rc.candidates.filter(sumIsLast) : [];
       if (ok.length && row.orphans === 0) cand.set(def.key, ok);
     }
   }
   const outcome = outcomeKeysOf(template);
-  if (noValues.length && cand.size === direct.size && [...outcome, ...Object.values(T3_TOP)].every((k) => cand.has(k) || noValues.includes(k))) {
+  if (rowByRow && noValues.length && cand.size === direct.size && [...outcome, ...Object.values(T3_TOP)].every((k) => cand.has(k) || noValues.includes(k))) {
     // Rows whose labels are printed with no value at all, in text that drops blank cells
     // (pdftotext -layout, crawler text), every other row read as written: the rows are blank
     // exactly when the table balances with them blank (R1 and R2; counts are never negative,
@@ -258,7 +265,9 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     const solved = solveTable3(cand, T3_TOP, outcome);
     if (solved) for (const [k, v] of solved) cand.set(k, v);
   }
-  const kiroStyle = template === '2021' && !t3Rows.has('other.noCorrection') && !t3Rows.has('other.unpaidFees') && t3Rows.has('other.other');
+  // Only where that row is labelled so ("（六）其他处理"): a "3.其他" row says rows (六)1–2 were
+  // printed, and their labels were lost (pdftotext's default mode garbles them), not absent.
+  const kiroStyle = template === '2021' && !t3Rows.has('other.noCorrection') && !t3Rows.has('other.unpaidFees') && /六/.test(t3Rows.get('other.other')?.labelText ?? '');
   for (const def of t3Defs) {
     const paths = pathsOf(def, 'table3');
     const vs = cand.get(def.key);
@@ -285,7 +294,7 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     let vs = rc.candidates;
     // Placing fewer than 15 values takes the missing ones for dropped blanks: only where the
     // whole header came before them, else they may be printed elsewhere (drawing order).
-    if (vs && !rc.direct) vs = t4.headerWhole ? vs.filter(table4Groups) : null;
+    if (vs && !rc.direct) vs = t4.headerWhole && rowByRow ? vs.filter(table4Groups) : null;
     if (vs && rc.direct) vs = cutTotals(vs, T4_GROUPS, 4);
     if (!vs || vs.length === 0) {
       if (t4.tokens.length) paths.forEach(mark);
@@ -535,3 +544,10 @@ function round6(v: number): number {
 }
 
 export type { Heading };
+
+/** Values among the tokens: numbers, placeholders and cut cells, not blanks. */
+function solidCount(toks: readonly ValueTok[]): number {
+  let n = 0;
+  for (const t of toks) if (t.kind !== 'blank') n++;
+  return n;
+}
