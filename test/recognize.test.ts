@@ -138,6 +138,23 @@ test('values after another row\'s label or a column header (drawing order) are n
   }
 });
 
+test('in text not laid out row by row, a row of seven values one per line that does not balance is not trusted', () => {
+  const r = sampleReport('2021', 3);
+  const text = writeA(r);
+  const row = (label: string, key: string) => [label, ...Object.values(r.table3[key]).map(String)].join('\n\n');
+  const granted = row('（一）予以公开', 'granted');
+  const secret = row('1.属于国家秘密', 'denied.stateSecret');
+  assert.ok(text.includes(granted) && text.includes(secret));
+  // One row with an eighth value (drawing order left another row's value there), and seven
+  // values under another label whose total is not their sum: both could be other rows'.
+  const got = parseText(text.replace(granted, `${granted}\n\n9`).replace(secret, ['1.属于国家秘密', '4', '0', '0', '0', '0', '0', '7'].join('\n\n'))).report;
+  assert.deepEqual(Object.values(got.table3['denied.stateSecret']), [null, null, null, null, null, null, null]);
+  assert.ok(got.uncertain.includes('table3.denied.stateSecret.total'));
+  // In text laid out row by row the same row is a published error, read as written.
+  const alone = parseText(text.replace(secret, ['1.属于国家秘密', '4', '0', '0', '0', '0', '0', '7'].join('\n\n'))).report;
+  assert.deepEqual(Object.values(alone.table3['denied.stateSecret']), [4, 0, 0, 0, 0, 0, 7]);
+});
+
 test('table 4 short of values, its last header group printed after the next heading (drawing order): the missing values are not taken for blanks', () => {
   const t4 = SEED1.slice(SEED1.indexOf('四、政府信息公开行政复议'), SEED1.indexOf('五、存在的主要问题'));
   const drawn = [

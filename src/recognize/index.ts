@@ -238,6 +238,9 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     if (!rc.candidates) continue;
     if (rc.direct) {
       if (row.orphans > 0 && row.tokens.filter((t) => t.kind !== 'blank').length !== 7) continue;
+      // In drawing order, seven values one per line need not be this row's, in this order: as
+      // for table 4, such a row is kept only where its total is the sum of its six columns.
+      if (!rowByRow && onOwnLines(s, row.tokens) && !sumIsLast(rc.candidates[0])) continue;
       direct.add(def.key);
       // Before the joint solve: a cut total ("3" of 3119) must not constrain the other rows.
       cand.set(def.key, cutTotals(rc.candidates, T3_GROUPS, 6));
@@ -544,6 +547,18 @@ function round6(v: number): number {
 }
 
 export type { Heading };
+
+/** Every value is alone in a unit (a line or paragraph) outside any table row. */
+function onOwnLines(s: Stream, toks: readonly ValueTok[]): boolean {
+  let prev = -1;
+  for (const t of toks) {
+    if (t.kind === 'blank') continue;
+    const u = s.units[t.unitIndex];
+    if (u.inRow || t.unitIndex === prev) return false;
+    prev = t.unitIndex;
+  }
+  return true;
+}
 
 /** Values among the tokens: numbers, placeholders and cut cells, not blanks. */
 function solidCount(toks: readonly ValueTok[]): number {
