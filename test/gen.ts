@@ -204,6 +204,27 @@ export function reportArb(template?: TemplateId, opts: GenOptions = {}): fc.Arbi
   return t.chain((tt) => rawArb(tt, opts)).map(build);
 }
 
+/** Valid reports with some of their 0 cells (at least one) blank instead: the relations count a blank as 0. */
+export function withBlanksArb(t: TemplateId): fc.Arbitrary<Report> {
+  return fc.tuple(reportArb(t), fc.array(fc.boolean(), { minLength: 256, maxLength: 256 })).map(([generated, mask]) => {
+    // A copy: fast-check may reuse the generated value while it shrinks.
+    const r = structuredClone(generated);
+    let i = 0;
+    let blanked = false;
+    for (const table of [r.table2, r.table3, r.table4] as Record<string, Record<string, number | null>>[]) {
+      for (const row of Object.values(table)) {
+        for (const k of Object.keys(row)) {
+          if (row[k] === 0 && (mask[i++ % mask.length] || !blanked)) {
+            row[k] = null;
+            blanked = true;
+          }
+        }
+      }
+    }
+    return r;
+  });
+}
+
 /** One deterministic valid report (fast-check sample with a fixed seed). */
 export function sampleReport(template: TemplateId, seed: number, opts: GenOptions = {}): Report {
   return fc.sample(reportArb(template, opts), { seed, numRuns: 1 })[0];

@@ -9,7 +9,7 @@ import { check } from '../src/check/index.js';
 import { ARITHMETIC_RULES } from '../src/check/index.js';
 import type { Report } from '../src/model/report.js';
 import type { TemplateId } from '../src/model/template.js';
-import { asParseResult, reportArb } from './gen.js';
+import { asParseResult, reportArb, withBlanksArb } from './gen.js';
 import { LAYOUTS, writeD, writeG, type LayoutName } from './layouts.js';
 
 const RUNS = 100;
@@ -28,27 +28,6 @@ function essentials(r: Report) {
     table4: r.table4,
     uncertain: r.uncertain,
   };
-}
-
-/** Reports with some of their 0 cells (at least one) blank instead. */
-function withBlanksArb(t: TemplateId): fc.Arbitrary<Report> {
-  return fc.tuple(reportArb(t), fc.array(fc.boolean(), { minLength: 256, maxLength: 256 })).map(([generated, mask]) => {
-    // A copy: fast-check may reuse the generated value while it shrinks.
-    const r = structuredClone(generated);
-    let i = 0;
-    let blanked = false;
-    for (const table of [r.table2, r.table3, r.table4] as Record<string, Record<string, number | null>>[]) {
-      for (const row of Object.values(table)) {
-        for (const k of Object.keys(row)) {
-          if (row[k] === 0 && (mask[i++ % mask.length] || !blanked)) {
-            row[k] = null;
-            blanked = true;
-          }
-        }
-      }
-    }
-    return r;
-  });
 }
 
 function roundTrip(write: (r: Report) => string) {

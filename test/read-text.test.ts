@@ -169,6 +169,17 @@ describe('Chromium innerText: cells between lone-tab separator lines', () => {
     const text = '二、上年结转政府信息公开申请数量\n\n\t\n\n18\n\n\t\n\n\u00a0\n\n\t\n\n18\n';
     assert.deepEqual(shape(text), [['R', ['二、上年结转政府信息公开申请数量', '18', '', '18']]]);
   });
+
+  test('empty paragraphs as cells (<td><p><br></p></td>): empty lines only between separators are a cell; a row may end and start with one', () => {
+    // Chromium's copy of a page whose empty cells hold an empty paragraph: a cell's text is one
+    // empty line from its separators, rows are four or more apart.
+    const text = ['总计', '', '', '', '', '', '', '', '\t', '', '4', '', '\t', '', '', '', '', '\t', '', '0', '', '\t', '', '', '', '', '', '', '二、上年结转', '', '\t', '', '18'].join('\n');
+    assert.deepEqual(shape(text), [
+      ['P', '总计'],
+      ['R', ['', '4', '', '0', '']],
+      ['R', ['二、上年结转', '18']],
+    ]);
+  });
 });
 
 describe('paragraphs', () => {

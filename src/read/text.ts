@@ -180,54 +180,73 @@ function chainSeparated(items: Item[]): Block[] {
       k++;
       continue;
     }
-    if (it.kind === 'sep') {
-      // A separator with nothing before it: an empty leading cell; keep going.
-      k++;
+    // A row starts at a paragraph followed by a separator, or at a separator with no paragraph
+    // before it: its first cell was empty. Three or more empty lines between a cell and the
+    // next separator end the row (a cell's text and its separators are one empty line apart;
+    // rows are further apart), and that separator opens the next row with an empty cell.
+    const first = it.kind === 'para' ? nextSolid(k + 1) : k;
+    if (first < items.length && items[first].kind === 'sep' && (it.kind === 'sep' || first - k - 1 < ROW_GAP)) {
+      let j = first;
+      const place = it.kind === 'para' ? it.place : { line: (it as { line: number }).line };
+      const cells: Cell[] = [it.kind === 'para' ? { text: it.text, place } : { text: '', place }];
+      let last = k;
+      while (j < items.length && items[j].kind === 'sep') {
+        const sep = items[j] as { line: number; blanks: number; closes: boolean };
+        for (let b = 0; b < sep.blanks; b++) cells.push({ text: '', place: { line: sep.line } });
+        const c = nextSolid(j + 1);
+        if (sep.closes) {
+          last = j;
+          j = c;
+          break;
+        }
+        const cell = items[c];
+        if (spacesGapBetween(items, j + 1, c)) {
+          // An empty cell whose no-break space became a plain space (the copy saved as GBK,
+          // which has no U+00A0): still a cell after the separator. Only another separator
+          // continues the row; a paragraph with none before it starts the next row.
+          cells.push({ text: '', place: { line: sep.line + 1 } });
+          last = j;
+          j = c;
+          if (c < items.length && cell.kind === 'sep') continue;
+          break;
+        }
+        if (c < items.length && cell.kind === 'sep') {
+          // Nothing but empty lines up to the next separator: an empty cell whose paragraph
+          // was empty (<td><p></p></td>), not the end of the row.
+          cells.push({ text: '', place: { line: sep.line + 1 } });
+          last = j;
+          j = c;
+          continue;
+        }
+        if (c < items.length && cell.kind === 'para' && c - j - 1 >= ROW_GAP) {
+          // The row's last cell was empty, and the row ended.
+          cells.push({ text: '', place: { line: sep.line + 1 } });
+          last = j;
+          j = c;
+          break;
+        }
+        if (c < items.length && cell.kind === 'para') {
+          cells.push({ text: cell.text, place: cell.place });
+          last = c;
+          j = nextSolid(c + 1);
+          if (j < items.length && items[j].kind === 'sep' && j - c - 1 >= ROW_GAP) break;
+        } else {
+          cells.push({ text: '', place: { line: (items[j] as { line: number }).line } });
+          last = j;
+          j = c;
+          break;
+        }
+      }
+      out.push({ kind: 'row', cells, place, blanksReliable: true });
+      k = last + 1;
       continue;
     }
-    if (it.kind === 'para') {
-      let j = nextSolid(k + 1);
-      if (j < items.length && items[j].kind === 'sep') {
-        const cells: Cell[] = [{ text: it.text, place: it.place }];
-        let last = k;
-        while (j < items.length && items[j].kind === 'sep') {
-          const sep = items[j] as { line: number; blanks: number; closes: boolean };
-          for (let b = 0; b < sep.blanks; b++) cells.push({ text: '', place: { line: sep.line } });
-          const c = nextSolid(j + 1);
-          if (sep.closes) {
-            last = j;
-            j = c;
-            break;
-          }
-          const cell = items[c];
-          if (spacesGapBetween(items, j + 1, c)) {
-            // An empty cell whose no-break space became a plain space (the copy saved as GBK,
-            // which has no U+00A0): still a cell after the separator. Only another separator
-            // continues the row; a paragraph with none before it starts the next row.
-            cells.push({ text: '', place: { line: sep.line + 1 } });
-            last = j;
-            j = c;
-            if (c < items.length && cell.kind === 'sep') continue;
-            break;
-          }
-          if (c < items.length && cell.kind === 'para') {
-            cells.push({ text: cell.text, place: cell.place });
-            last = c;
-            j = nextSolid(c + 1);
-          } else {
-            cells.push({ text: '', place: { line: (items[j] as { line: number }).line } });
-            last = j;
-            j = c;
-            break;
-          }
-        }
-        out.push({ kind: 'row', cells, place: it.place, blanksReliable: true });
-        k = last + 1;
-        continue;
-      }
-    }
-    out.push(it);
+    // A paragraph outside any chain, or a row read already (a sep always starts a chain above).
+    out.push(it as Block);
     k++;
   }
   return out;
 }
+
+// Empty lines between a cell and a separator that mean the row ended there (see chainSeparated).
+const ROW_GAP = 3;

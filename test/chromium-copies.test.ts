@@ -1,8 +1,15 @@
-// Text copied out of PDFs by real tools: random valid reports rendered to HTML, printed to PDF by
-// a real Chromium (as a browser's "save as PDF" does), then turned to text by pdftotext in its
-// three modes. -layout and -raw keep rows on lines and read back exactly. The default mode prints
-// in drawing order: a label column, headers, values of several rows together, a table's last
-// group after the next heading. Much of that is honestly uncertain; no cell may be wrong.
+// Text copied out of documents by a real Chromium (Debian's, through playwright-core).
+//
+// Printed PDFs: random valid reports rendered to HTML, printed to PDF (as a browser's "save as
+// PDF" does), then turned to text by pdftotext in its three modes. -layout and -raw keep rows on
+// lines and read back exactly. The default mode prints in drawing order: a label column, headers,
+// values of several rows together, a table's last group after the next heading. Much of that is
+// honestly uncertain; no cell may be wrong.
+//
+// innerText: reports with empty cells, their HTML's empty cells written as a no-break space (as
+// Word does) or as an empty paragraph (<p><br></p>, as LibreOffice and web editors do), copied
+// the way a browser copies a page: read back exactly, empty cells blank.
+//
 // Skipped without /usr/bin/chromium or pdftotext (.ci/run installs both).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +22,7 @@ import { parseText } from '../src/index.js';
 import type { Report } from '../src/model/report.js';
 import type { TemplateId } from '../src/model/template.js';
 import { renderHtml } from '../src/render/index.js';
-import { reportArb } from './gen.js';
+import { reportArb, withBlanksArb } from './gen.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_PDFTOTEXT = !spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).error;
@@ -100,4 +107,40 @@ describe('reports printed to PDF by Chromium, read back through pdftotext', { sk
     // The mode loses structure: the test would prove little if it lost none.
     assert.ok(uncertain > 0);
   });
+});
+
+const EMPTY_CELL = '<p class="MsoNormal"><span lang="EN-US">&nbsp;</span></p>';
+const blankCases: { name: string; report: Report }[] = [];
+for (const t of ['2019', '2021'] as const) {
+  fc.sample(withBlanksArb(t), { seed: SEEDS[t] + 1, numRuns: 6 }).forEach((report, i) => blankCases.push({ name: `${t}-${i}`, report }));
+}
+
+describe('pages with empty cells, copied as Chromium innerText', { skip: existsSync(CHROMIUM) ? false : 'no Chromium at /usr/bin/chromium' }, () => {
+  const copies = new Map<string, string>();
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage();
+      for (const c of blankCases) {
+        const html = renderHtml(c.report, { spans: true });
+        assert.ok(html.includes(EMPTY_CELL));
+        for (const [style, doc] of [['nbsp', html], ['empty-paragraph', html.split(EMPTY_CELL).join('<p><br></p>')]] as const) {
+          await page.setContent(doc, { waitUntil: 'load' });
+          copies.set(`${c.name} ${style}`, await page.evaluate(() => document.body.innerText));
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
+  for (const style of ['nbsp', 'empty-paragraph']) {
+    test(`empty cells as ${style}: every report reads back exactly`, () => {
+      for (const c of blankCases) {
+        const got = parseText(copies.get(`${c.name} ${style}`)!).report;
+        assert.deepEqual(wrongCells(c.report, got), { wrong: [], uncertain: 0 }, c.name);
+      }
+    });
+  }
 });
