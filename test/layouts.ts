@@ -370,18 +370,19 @@ export function writeF(r: Report): string {
 /**
  * A Word or LibreOffice document saved as text by LibreOffice ("Text (encoded)"): a line per
  * paragraph and per table cell, nothing between them; an empty cell holding a no-break space (a
- * document made from a web page) is a line of that space; after each table row, an empty line per
- * cell the row's merged labels cover (../shared/corpus/real/sh-office-2019 exported so). The one
- * layout that writes empty cells: a report's null cells are written as such lines.
+ * document made from a web page) is a line of that space; before a row, an empty line per cell of
+ * it that a merged cell above covers (../shared/corpus/real/sh-office-2019 exported so). The one
+ * layout that writes empty cells: a report's null cells are written as such lines, or, with
+ * `blank` '', as empty lines (a document whose empty cells hold nothing).
  */
-export function writeG(r: Report): string {
+export function writeG(r: Report, blank = NBSP): string {
   const lines: string[] = [];
-  for (const p of parts(r, { blank: NBSP })) {
+  for (const p of parts(r, { blank })) {
     if (p.kind !== 'table') {
       lines.push(p.text);
       continue;
     }
-    for (const row of p.table.rows) lines.push(...row.cells, ...Array<string>(row.covered).fill(''));
+    for (const row of p.table.rows) lines.push(...Array<string>(row.covered).fill(''), ...row.cells);
   }
   return lines.join('\n') + '\n';
 }

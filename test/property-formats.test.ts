@@ -7,16 +7,16 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { parseFile } from '../src/index.js';
+import { parseFile, parseText } from '../src/index.js';
 import type { Report } from '../src/model/report.js';
 import type { TemplateId } from '../src/model/template.js';
 import { renderHtml } from '../src/render/index.js';
-import { reportArb } from './gen.js';
+import { reportArb, withBlanksArb } from './gen.js';
 
 const PER_TEMPLATE = 6;
 const SEEDS: Record<TemplateId, number> = { '2019': 20190060, '2021': 20210030 };
@@ -90,5 +90,49 @@ describe('reports converted by LibreOffice read back exactly', { skip }, () => {
         assert.deepStrictEqual(got.uncertain, []);
       });
     }
+  }
+});
+
+// LibreOffice's text export writes a table one cell per line; an empty cell is a line of its
+// no-break space, or an empty line where the cell held an empty paragraph (<p><br></p>, as
+// LibreOffice's own HTML and web editors write one). Reports with empty cells, saved as text both
+// ways, read back exactly, empty cells blank.
+const EMPTY_CELL = '<p class="MsoNormal"><span lang="EN-US">&nbsp;</span></p>';
+const blankCases: { name: string; report: Report }[] = [];
+for (const t of TEMPLATES) {
+  fc.sample(withBlanksArb(t), { seed: SEEDS[t] + 1, numRuns: PER_TEMPLATE }).forEach((report, i) => blankCases.push({ name: `${t}-${i}`, report }));
+}
+
+describe('reports with empty cells saved as text by LibreOffice read back exactly', { skip }, () => {
+  let dir = '';
+  let log = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gk-lo-text-'));
+    profile ||= join(tmpdir(), `gk-lo-${process.pid}`);
+    const html: string[] = [];
+    for (const c of blankCases) {
+      const page = renderHtml(c.report, { spans: true });
+      for (const [style, doc] of [['nbsp', page], ['empty', page.split(EMPTY_CELL).join('<p><br></p>')]] as const) {
+        const f = join(dir, `${c.name}-${style}.html`);
+        writeFileSync(f, doc);
+        html.push(f);
+      }
+    }
+    log = convert(html, 'txt:Text (encoded):UTF8', join(dir, 'txt'));
+  });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  for (const style of ['nbsp', 'empty']) {
+    test(`empty cells as ${style === 'nbsp' ? 'no-break-space lines' : 'empty lines'}`, () => {
+      for (const c of blankCases) {
+        const file = join(dir, 'txt', `${c.name}-${style}.txt`);
+        assert.ok(existsSync(file), `soffice produced no ${file}:\n${log}`);
+        const got = parseText(readFileSync(file, 'utf8')).report;
+        assert.deepStrictEqual({ t2: got.table2, t3: got.table3, t4: got.table4, uncertain: got.uncertain }, { t2: c.report.table2, t3: c.report.table3, t4: c.report.table4, uncertain: [] }, c.name);
+      }
+    });
   }
 });

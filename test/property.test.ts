@@ -82,6 +82,9 @@ describe('round trip through the text layouts', () => {
     test(`layout G with empty cells (${t})`, () => {
       fc.assert(fc.property(withBlanksArb(t), roundTrip(writeG)), { numRuns: RUNS });
     });
+    test(`layout G with empty cells as empty lines (${t})`, () => {
+      fc.assert(fc.property(withBlanksArb(t), roundTrip((r) => writeG(r, ''))), { numRuns: RUNS });
+    });
   }
 
   // pdftotext with every table-3 label on one line (no wrapping).

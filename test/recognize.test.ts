@@ -173,6 +173,27 @@ test('table 4 short of values, its last header group printed after the next head
   assert.deepEqual(Object.values(whole.table4.litigationAfterReview), [0, 0, 0, 0, 0]);
 });
 
+test('one cell per line, empty cells as empty lines (LibreOffice text export): read by position; a wrapped label keeps the table from it', () => {
+  const r = sampleReport('2021', 7);
+  // A row without its total, as sh-office-2019 leaves totals blank.
+  r.table3['unavailable.notHeld'] = { naturalPerson: 5, commercial: null, research: 2, social: null, legal: null, otherOrg: null, total: null };
+  const text = writeG(r, '');
+  const row = '1.本机关不掌握相关政府信息\n5\n\n2\n\n\n\n\n';
+  assert.ok(text.includes(row));
+  const got = parseText(text).report;
+  assert.deepEqual(got.table3['unavailable.notHeld'], r.table3['unavailable.notHeld']);
+  assert.deepEqual(got.uncertain, []);
+  // The label wrapped after its anchor phrase: its last piece, on a line of its own, would be
+  // taken for the first cell and every value moved one column; no row is read by position then.
+  const wrapped = parseText(text.replace(row, '1.本机关不掌握相关政\n府信息\n5\n\n2\n\n\n\n\n')).report;
+  const cells = wrapped.table3['unavailable.notHeld'];
+  for (const [col, want] of Object.entries(r.table3['unavailable.notHeld'])) {
+    const v = cells[col as keyof typeof cells];
+    assert.ok(v === want || (v === null && wrapped.uncertain.includes(`table3.unavailable.notHeld.${col}`)), `${col}: want ${want}, got ${v}`);
+  }
+  assert.ok(wrapped.uncertain.includes('table3.unavailable.notHeld.naturalPerson'));
+});
+
 test('a 2021 table printed with a single (六)其他处理 row: that row is other.other, (六)1–2 absent', () => {
   const single = SEED1.replace(/\(六\)其他处理 \| 1\.申请人无正当理由[^\n]*\n2\.申请人逾期[^\n]*\n3\.其他 \| 0 \| 0 \| 0 \| 0 \| 0 \| 0 \| 0 \| \|\|/, '(六)其他处理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 | ||');
   assert.notEqual(single, SEED1);

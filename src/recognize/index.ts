@@ -17,7 +17,7 @@ import { extractMeta, yearInProse, yearOpening } from './meta.js';
 import { agree, cutTruncatedTotal, solveTable3, sumIsLast, table4Groups, table4GroupsUpTo, type Value, type Vector } from './place.js';
 import { findHeadings, type Heading } from './sections.js';
 import { buildStream, compactIndex, textOffset, unitAt, type Stream, type ValueTok } from './stream.js';
-import { adoptEmptyLines, headStart, onConsecutiveLines, readRows, readTable4, rowCandidatesOf, rowsExtent, type RowRead } from './tables.js';
+import { adoptEmptyLines, headStart, onConsecutiveLines, readByLinePosition, readRows, readTable4, rowCandidatesOf, rowsExtent, type RowRead } from './tables.js';
 import { agencyKey } from './agency.js';
 
 // A table-2 block heading: "第二十条第（一）项", also printed without its second 第 ("第二十条（一）项").
@@ -121,6 +121,19 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
   // breaks that).
   const t4Lines = t4?.withEmptyLines;
   if (t4 && t4Lines?.length === 15 && onConsecutiveLines(t4Lines) && (t3Lines || table4Groups(t4Lines.map((t) => t.value)))) t4.tokens = t4Lines;
+  // The same export of a document whose empty cells hold nothing: an empty line among a row's
+  // lines is an empty cell, read by position where each table's rows say so. Table 4 is one row,
+  // read so only where table 3 is in that layout too.
+  const t3ByLine = readByLinePosition(s, t3Rows, () => 7);
+  let t4ByLine: ReturnType<typeof readByLinePosition> = 'no';
+  readByLinePosition(s, t2Rows, (key) => TABLE2[template].find((d) => d.key === key)!.fields.length);
+  if (t4 && t3ByLine !== 'no' && t4.headerEnd >= 0 && t4.tokens.length > 0) {
+    const headerUnit = unitAt(s, t4.headerEnd - 1);
+    const row: RowRead = { key: 'table4', tokens: t4.tokens, withEmptyLines: t4.withEmptyLines, orphans: 0, glued: false, place: s.units[headerUnit].place, labelText: '', anchorUnit: headerUnit, labelOffset: t4.headerEnd, labelEnd: t4.headerEnd };
+    const one = new Map([['table4', row]]);
+    t4ByLine = readByLinePosition(s, one, () => 15);
+    if (t4ByLine === 'read') t4.tokens = one.get('table4')!.tokens;
+  }
 
   // Table 2 read in its statutory 第二十条 blocks is as telling as table 3: a page whose title
   // sits outside the text (a site's banner) and which is cut after table 2 is still a report.
@@ -307,8 +320,9 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       // One value per line outside any table row (pdftotext's default mode, text copied from a
       // PDF) comes in the PDF's drawing order, which need not be the table's: a group read that
       // way whose total is not the sum of its results may be misplaced, so it is not trusted.
-      // Values sharing a line or a table row keep their order (a published arithmetic error).
-      if (rc.direct) {
+      // Values sharing a line or a table row keep their order (a published arithmetic error), as
+      // do values each on the line its position gives, in a document laid out so (above).
+      if (rc.direct && t4ByLine === 'no') {
         const solid = t4.tokens.filter((t) => t.kind !== 'blank');
         const ownLine = solid.length === 15 && solid.every((t) => !s.units[t.unitIndex].inRow && solid.filter((o) => o.unitIndex === t.unitIndex).length === 1);
         if (ownLine) for (let g = 0; g < 15; g += 5) if (!sumIsLast(values.slice(g, g + 5))) for (let k = g; k < g + 5; k++) unc[k] = true;

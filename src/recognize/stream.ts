@@ -183,6 +183,11 @@ function valueTok(kind: ValueTok['kind'], value: number | null, raw: string, pla
   return { kind, value, digits, raw, place, unit, glued, unitIndex, offset };
 }
 
+/** A blank cell token at `place`: an empty cell known by its position, not by any text. */
+export function blankTok(place: Place, unitIndex: number, offset: number): ValueTok {
+  return valueTok('blank', null, '', place, undefined, undefined, false, unitIndex, offset);
+}
+
 const HAS_WORD = /[\p{L}]/u;
 // Words a value cell may hold: its unit, or 无 (nothing).
 const VALUE_WORDS = /万元|[元件项个条无]/g;

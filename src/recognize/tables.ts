@@ -2,7 +2,7 @@
 // that follow it, then place them (place.ts).
 import type { Place } from '../read/document.js';
 import { isDigitCode, isSpaceCode } from '../read/chars.js';
-import { compactIndex, lastAtOrBefore, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
+import { blankTok, compactIndex, lastAtOrBefore, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
 import { CUT, rowCandidates, type RowCandidates, type Token, type Vector } from './place.js';
 
 export interface RowSpec {
@@ -543,6 +543,53 @@ export function adoptEmptyLines(s: Stream, rows: Map<string, RowRead>, width: (k
   return true;
 }
 
+/**
+ * LibreOffice's text export writes each cell of a table row on its own line straight after the
+ * row's label, an empty cell as an empty line, and the cells its merged labels cover as more
+ * empty lines after the row. There an empty line inside the row's lines is an empty cell, and a
+ * value's column is how far its line is from the label's. Read so only where the whole table
+ * agrees: every row found has its values within the `width` lines after its label's last line,
+ * each alone on its line, with nothing but empty lines (or lines of no-break spaces) among them,
+ * and none left over. A label that wraps onto the next line, a value on the label's line, or
+ * values one per paragraph with empty lines between (seeds 000, 004: every value two lines on)
+ * fail that in some row, and then no row is read by position.
+ * 'dense': every row is whole and on consecutive lines (nothing to read by position, but the
+ * table is in this layout); 'read': rows were read by position; 'no'.
+ */
+export function readByLinePosition(s: Stream, rows: Map<string, RowRead>, width: (key: string) => number): 'read' | 'dense' | 'no' {
+  const read = new Map<string, ValueTok[]>();
+  let dense = true;
+  for (const [key, r] of rows) {
+    const n = width(key);
+    const toks = r.withEmptyLines ?? r.tokens;
+    const labelUnit = unitAt(s, r.labelEnd - 1);
+    const label = s.units[labelUnit].place.line;
+    if (r.orphans > 0 || label === undefined || toks.length > n) return 'no';
+    const cells: (ValueTok | undefined)[] = new Array(n);
+    const own = new Set<number>();
+    let prevLine = label;
+    let lastUnit = labelUnit;
+    for (const t of toks) {
+      const u = s.units[t.unitIndex];
+      const line = t.place.line;
+      if (line === undefined || line <= prevLine || line > label + n || u.inRow || own.has(t.unitIndex)) return 'no';
+      own.add(t.unitIndex);
+      cells[line - label - 1] = t;
+      prevLine = line;
+      lastUnit = t.unitIndex;
+    }
+    // Between the label and the last value: only the values' lines and empty ones.
+    for (let ui = labelUnit + 1; ui < lastUnit; ui++) if (!own.has(ui) && !s.units[ui].emptyLine) return 'no';
+    if (toks.length === n && toks.every((t) => t.kind !== 'blank') && prevLine === label + n) continue;
+    dense = false;
+    const anchor = s.units[r.anchorUnit];
+    read.set(key, Array.from(cells, (t, k) => t ?? blankTok({ line: label + k + 1 }, r.anchorUnit, anchor.start)));
+  }
+  if (dense) return rows.size > 0 ? 'dense' : 'no';
+  for (const [key, toks] of read) rows.set(key, { ...rows.get(key)!, tokens: toks, withEmptyLines: undefined });
+  return 'read';
+}
+
 /** Each token is alone on its line, and the lines follow one another from `first` (any when undefined). */
 export function onConsecutiveLines(toks: readonly ValueTok[], first?: number): boolean {
   let line = first;
@@ -561,7 +608,7 @@ const TABLE3_TAIL = /\(七\)[总合]计|（七）[总合]计|结转(?:下一?年
 const NOTE_TEXT = /[。；;，,]|^\s*(?:注|说明|备注)\s*\d*\s*[:：]/;
 
 /** Table 4: the values that follow its header words (one run of 15, or one run per group). */
-export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; withEmptyLines?: ValueTok[]; headerWhole: boolean; glued: boolean; place: Place | null; extent: [number, number] | null } {
+export function readTable4(s: Stream, from: number, to: number): { tokens: ValueTok[]; withEmptyLines?: ValueTok[]; headerWhole: boolean; headerEnd: number; glued: boolean; place: Place | null; extent: [number, number] | null } {
   const toks = tokensBetween(s, textOffset(s, from), to >= s.compact.length ? s.text.length : textOffset(s, to));
   const vals: ValueTok[] = [];
   // vals with the lines that may be empty cells (Unit emptyLine) among them, from the first such
@@ -570,8 +617,12 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   let armed = false;
   let inRun = false;
   let runBlock = -2;
+  // Text offset just after the last header word before the first value (-1: none).
+  let headerEnd = -1;
+  let solidSeen = false;
   for (const t of toks) {
     if (t.kind === 'text') {
+      if (!solidSeen) headerEnd = t.offset + t.raw.length;
       if (NOTE_TEXT.test(t.raw) && vals.some((v) => v.kind === 'number' || v.kind === 'placeholder')) break;
       // Such lines among the header's words are no cells.
       if (lines && !lines.some((v) => v.kind !== 'blank')) lines = undefined;
@@ -599,6 +650,7 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
     }
     vals.push(t);
     lines?.push(t);
+    if (t.kind === 'number' || t.kind === 'placeholder') solidSeen = true;
     inRun = true;
     runBlock = s.units[t.unitIndex].block;
   }
@@ -634,10 +686,10 @@ export function readTable4(s: Stream, from: number, to: number): { tokens: Value
   // The header's last column group, 复议后起诉, printed before the first value (wherever the
   // line breaks fall): the table was laid out whole. pdftotext's default mode can print that
   // group, header and values, after the next section's heading, out of this region.
-  const headerEnd = firstSolid ? compactIndex(s, firstSolid.offset) : -1;
-  const afterReview = headerEnd > from ? s.compact.indexOf('复议后起诉', from) : -1;
-  const headerWhole = afterReview >= 0 && afterReview < headerEnd;
-  return { tokens: vals, withEmptyLines: lines, headerWhole, glued: !!first?.glued, place: first?.place ?? null, extent: start !== null && lastTok ? [start, lastEnd] : null };
+  const valuesFrom = firstSolid ? compactIndex(s, firstSolid.offset) : -1;
+  const afterReview = valuesFrom > from ? s.compact.indexOf('复议后起诉', from) : -1;
+  const headerWhole = afterReview >= 0 && afterReview < valuesFrom;
+  return { tokens: vals, withEmptyLines: lines, headerWhole, headerEnd, glued: !!first?.glued, place: first?.place ?? null, extent: start !== null && lastTok ? [start, lastEnd] : null };
 }
 
 /**
