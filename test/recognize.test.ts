@@ -104,6 +104,20 @@ test('a wrapped label whose item number pdftotext -layout printed on a line of i
   assert.ok(!got.uncertain.some((p) => p.startsWith('table3.denied.threeSecurities')), got.uncertain.join(', '));
 });
 
+test('a row\'s own item number printed bare between its values ("5."), the rest of them sharing a line, is no value', () => {
+  const r = sampleReport('2021', 3);
+  r.table3['denied.internalAffairs'] = { naturalPerson: 13, commercial: 0, research: 0, social: 0, legal: 0, otherOrg: 0, total: 13 };
+  const lines = writeD(r, { wrapLabels: false }).split('\n');
+  const at = lines.findIndex((l) => l.includes('5.属于三类内部事务信息'));
+  assert.ok(at >= 0);
+  // pdftotext -layout of Chromium's PDF: the label centred beside its number, the first value
+  // on the label's first line, the others on a line between its two.
+  lines.splice(at, 1, '      属于三类内部事务 13', '     5.', '                       0   0   0   0   0   13', '     信息');
+  const got = parseText(lines.join('\n')).report;
+  assert.deepEqual(got.table3['denied.internalAffairs'], r.table3['denied.internalAffairs']);
+  assert.ok(!got.uncertain.some((p) => p.startsWith('table3.denied.internalAffairs')), got.uncertain.join(', '));
+});
+
 test('a bare item number followed by a value stays a value: a column of them in drawing order leaves the row too long to place', () => {
   const r = sampleReport('2021', 3);
   r.table3['notProcessed.duplicate'] = { naturalPerson: 25, commercial: 0, research: 0, social: 0, legal: 0, otherOrg: 0, total: 25 };

@@ -408,10 +408,39 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
     const toks = tokensBetween(s, fromT, toT);
     const anchorUnit = unitAt(s, textOffset(s, hit.start));
     const got = collect(s, toks, anchorUnit);
+    const tokens = row.item !== undefined ? withoutOwnItemNumber(s, got.tokens, row.item) : got.tokens;
     // One object shape for every row (a spread of collect's result was several times slower).
-    out.set(row.key, { key: row.key, tokens: got.tokens, orphans: got.orphans, glued: got.glued, continued: got.continued, withEmptyLines: got.withEmptyLines, place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end), anchorUnit, labelOffset: textOffset(s, hit.start), labelEnd: fromT });
+    out.set(row.key, { key: row.key, tokens, orphans: got.orphans, glued: got.glued, continued: got.continued, withEmptyLines: got.withEmptyLines, place: s.units[anchorUnit].place, labelText: c.slice(hit.start, hit.end), anchorUnit, labelOffset: textOffset(s, hit.start), labelEnd: fromT });
   });
   return out;
+}
+
+const BARE_ITEM = /^\d{1,2}[.、]$/;
+
+/**
+ * The row's values without its own item number printed bare among them ("5."), where the other
+ * values share lines: pdftotext -layout prints a wrapped label's number on a line of its own
+ * between the row's first value and the rest ("属于三类内部事务 13" / "5." / "0 0 0 0 0 13").
+ * A bare number is otherwise a value (bareItemsToText): in pdftotext's default mode every value
+ * is alone on its line, and a column of item numbers runs between them.
+ */
+function withoutOwnItemNumber(s: Stream, toks: ValueTok[], item: number): ValueTok[] {
+  let own = -1;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    if (t.kind !== 'number' || !BARE_ITEM.test(t.raw)) continue;
+    if (t.value !== item || own >= 0) return toks;
+    own = k;
+  }
+  if (own < 0) return toks;
+  let shared = false;
+  for (let k = 1; k < toks.length && !shared; k++) {
+    if (k === own || k - 1 === own) continue;
+    const a = toks[k - 1];
+    const b = toks[k];
+    shared = a.kind !== 'blank' && b.kind !== 'blank' && a.unitIndex === b.unitIndex && !s.units[a.unitIndex].inRow;
+  }
+  return shared ? toks.filter((_, k) => k !== own) : toks;
 }
 
 /**
