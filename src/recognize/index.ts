@@ -178,6 +178,21 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     else if (fallback) cellLog.add(path, '', fallback);
   };
 
+  // Short rows are placed on the premise that the text runs row by row and only dropped blank
+  // cells: a row's missing values are blanks. A row with values left over (after label text
+  // ended it, or more than its width) says the values are elsewhere than their rows
+  // (pdftotext's default mode prints in drawing order): then nothing is taken for a dropped
+  // blank, in any table, only rows read as written are kept, and table 2, which has no relation
+  // to check a row by, keeps none whose values are each on a line of their own.
+  let rowByRow = true;
+  if (!runTogether) {
+    for (const r of t3Rows.values()) if (r.orphans > 0 || solidCount(r.tokens) > 7) rowByRow = false;
+    for (const def of TABLE2[template]) {
+      const r = t2Rows.get(def.key);
+      if (r && (r.orphans > 0 || solidCount(r.tokens) > def.fields.length)) rowByRow = false;
+    }
+  }
+
   // ---- table 2
   const t2Found = t2Rows.size > 0;
   const moneyInYuanHeader = /单位[:：]?元\)|（单位：元）/.test(t2Text);
@@ -190,7 +205,8 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     }
     const n = def.fields.length;
     const rc = rowCandidatesOf(row.tokens, n, runTogether);
-    if (!rc.candidates || rc.candidates.length === 0 || row.orphans > 0 && !rc.direct) {
+    const drawn = !rowByRow && (!rc.direct || onOwnLines(s, row.tokens));
+    if (!rc.candidates || rc.candidates.length === 0 || (row.orphans > 0 && !rc.direct) || drawn) {
       paths.forEach(mark);
       continue;
     }
@@ -231,13 +247,6 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
       t3Rows.set(key, { ...row, tokens: joined, orphans: 0, continued: undefined });
     }
   }
-  // Short rows are placed on the premise that the text runs row by row and only dropped blank
-  // cells: a row's missing values are blanks. A row with values left over (after label text
-  // ended it, or more than seven) says the values are elsewhere than their rows (pdftotext's
-  // default mode prints in drawing order): then nothing is taken for a dropped blank, in table 3
-  // or table 4, and only rows read as written are kept.
-  let rowByRow = true;
-  if (!runTogether) for (const r of t3Rows.values()) if (r.orphans > 0 || solidCount(r.tokens) > 7) rowByRow = false;
   const cand = new Map<string, Vector[]>();
   const direct = new Set<string>();
   const noValues: string[] = [];
@@ -251,9 +260,12 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     if (!rc.candidates) continue;
     if (rc.direct) {
       if (row.orphans > 0 && row.tokens.filter((t) => t.kind !== 'blank').length !== 7) continue;
-      // In drawing order, seven values one per line need not be this row's, in this order: as
-      // for table 4, such a row is kept only where its total is the sum of its six columns.
-      if (!rowByRow && onOwnLines(s, row.tokens) && !sumIsLast(rc.candidates[0])) continue;
+      // In drawing order, seven values need not be this row's, in this order: as for table 4's
+      // groups, such a row is kept only where its total is the sum of its six columns. (A row
+      // read with a blank total kept blank cells in their places: not drawing order's doing,
+      // which prints no blanks, unless its values are each on a line of their own.)
+      const v = rc.candidates[0];
+      if (!rowByRow && (v[6] !== null || onOwnLines(s, row.tokens)) && !sumIsLast(v)) continue;
       direct.add(def.key);
       // Before the joint solve: a cut total ("3" of 3119) must not constrain the other rows.
       cand.set(def.key, cutTotals(rc.candidates, T3_GROUPS, 6));
