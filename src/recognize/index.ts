@@ -189,7 +189,8 @@ export function recognize(doc: Document, source = '<input>'): ParseResult {
     for (const r of t3Rows.values()) if (r.orphans > 0 || solidCount(r.tokens) > 7) rowByRow = false;
     for (const def of TABLE2[template]) {
       const r = t2Rows.get(def.key);
-      if (r && (r.orphans > 0 || solidCount(r.tokens) > def.fields.length)) rowByRow = false;
+      // (Values after label text are no sign here: agencies add rows of their own to table 2.)
+      if (r && solidCount(r.tokens) > def.fields.length) rowByRow = false;
     }
   }
 
@@ -574,14 +575,12 @@ function round6(v: number): number {
 
 export type { Heading };
 
-/** Every value is alone in a unit (a line or paragraph) outside any table row. */
+/** Every value is a unit (a line or paragraph) of its own, outside any table row. */
 function onOwnLines(s: Stream, toks: readonly ValueTok[]): boolean {
-  let prev = -1;
   for (const t of toks) {
     if (t.kind === 'blank') continue;
     const u = s.units[t.unitIndex];
-    if (u.inRow || t.unitIndex === prev) return false;
-    prev = t.unitIndex;
+    if (u.inRow || s.text.slice(u.start, u.end).trim() !== t.raw) return false;
   }
   return true;
 }
