@@ -90,32 +90,31 @@ test('no-break-space lines are no cells where an empty line among a row\'s cells
   assert.ok(got.uncertain.includes('table3.granted.research'));
 });
 
-test('a wrapped label whose item number pdftotext -layout printed on a line of its own ("3.") keeps its values', () => {
+/**
+ * A report in layout D with one table-3 row (value `first` in its first column, the rest 0) whose
+ * line, found by `label`, is replaced by `lines`: the row reads back whole, nothing uncertain.
+ */
+function rowReadBack(key: string, first: number, label: string, lines: string[]): void {
   const r = sampleReport('2021', 3);
-  r.table3['denied.threeSecurities'] = { naturalPerson: 2, commercial: 0, research: 0, social: 0, legal: 0, otherOrg: 0, total: 2 };
-  const lines = writeD(r, { wrapLabels: false }).split('\n');
-  const at = lines.findIndex((l) => l.includes('3.危及“三安全一稳定”'));
+  r.table3[key] = { naturalPerson: first, commercial: 0, research: 0, social: 0, legal: 0, otherOrg: 0, total: first };
+  const text = writeD(r, { wrapLabels: false }).split('\n');
+  const at = text.findIndex((l) => l.includes(label));
   assert.ok(at >= 0);
+  text.splice(at, 1, ...lines);
+  const got = parseText(text.join('\n')).report;
+  assert.deepEqual(got.table3[key], r.table3[key]);
+  assert.ok(!got.uncertain.some((p) => p.startsWith(`table3.${key}`)), got.uncertain.join(', '));
+}
+
+test('a wrapped label whose item number pdftotext -layout printed on a line of its own ("3.") keeps its values', () => {
   // Chromium's PDF of the HTML rendering, through pdftotext -layout: the label centred beside
   // its number, the first value on its first line, the rest on its last.
-  lines.splice(at, 1, '      危及“三安全一稳 2', '     3.', '     定”                0   0     0   0   0   2');
-  const got = parseText(lines.join('\n')).report;
-  assert.deepEqual(got.table3['denied.threeSecurities'], r.table3['denied.threeSecurities']);
-  assert.ok(!got.uncertain.some((p) => p.startsWith('table3.denied.threeSecurities')), got.uncertain.join(', '));
+  rowReadBack('denied.threeSecurities', 2, '3.危及“三安全一稳定”', ['      危及“三安全一稳 2', '     3.', '     定”                0   0     0   0   0   2']);
 });
 
 test('a row\'s own item number printed bare between its values ("5."), the rest of them sharing a line, is no value', () => {
-  const r = sampleReport('2021', 3);
-  r.table3['denied.internalAffairs'] = { naturalPerson: 13, commercial: 0, research: 0, social: 0, legal: 0, otherOrg: 0, total: 13 };
-  const lines = writeD(r, { wrapLabels: false }).split('\n');
-  const at = lines.findIndex((l) => l.includes('5.属于三类内部事务信息'));
-  assert.ok(at >= 0);
-  // pdftotext -layout of Chromium's PDF: the label centred beside its number, the first value
-  // on the label's first line, the others on a line between its two.
-  lines.splice(at, 1, '      属于三类内部事务 13', '     5.', '                       0   0   0   0   0   13', '     信息');
-  const got = parseText(lines.join('\n')).report;
-  assert.deepEqual(got.table3['denied.internalAffairs'], r.table3['denied.internalAffairs']);
-  assert.ok(!got.uncertain.some((p) => p.startsWith('table3.denied.internalAffairs')), got.uncertain.join(', '));
+  // The first value on the label's first line, the others on a line between its two.
+  rowReadBack('denied.internalAffairs', 13, '5.属于三类内部事务信息', ['      属于三类内部事务 13', '     5.', '                       0   0   0   0   0   13', '     信息']);
 });
 
 test('a bare item number followed by a value stays a value: a column of them in drawing order leaves the row too long to place', () => {
