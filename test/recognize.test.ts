@@ -205,6 +205,12 @@ test('one cell per line, empty cells as empty lines (LibreOffice text export): r
     assert.ok(v === want || (v === null && wrapped.uncertain.includes(`table3.unavailable.notHeld.${col}`)), `${col}: want ${want}, got ${v}`);
   }
   assert.ok(wrapped.uncertain.includes('table3.unavailable.notHeld.naturalPerson'));
+  // A row whose values were left out, not written as empty lines: the next label follows at once.
+  const lost = r.table3['unavailable.needsCreation'];
+  const lostRow = ['2.没有现成信息需要另行制作', ...Object.values(lost).map((v) => (v === null ? '' : String(v)))].join('\n') + '\n';
+  assert.ok(text.includes(lostRow));
+  const left = parseText(text.replace(lostRow, '2.没有现成信息需要另行制作\n')).report;
+  assert.ok(left.uncertain.includes('table3.unavailable.needsCreation.total'), left.uncertain.join(', '));
 });
 
 test('a 2021 table printed with a single (六)其他处理 row: that row is other.other, (六)1–2 absent', () => {

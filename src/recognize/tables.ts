@@ -574,12 +574,13 @@ export function adoptEmptyLines(s: Stream, rows: Map<string, RowRead>, width: (k
 
 /**
  * LibreOffice's text export writes each cell of a table row on its own line straight after the
- * row's label, an empty cell as an empty line, and the cells its merged labels cover as more
- * empty lines after the row. There an empty line inside the row's lines is an empty cell, and a
+ * row's label, an empty cell as an empty line, and the cells that merged labels cover as more
+ * empty lines between rows. There an empty line inside the row's lines is an empty cell, and a
  * value's column is how far its line is from the label's. Read so only where the whole table
  * agrees: every row found has its values within the `width` lines after its label's last line,
  * each alone on its line, with nothing but empty lines (or lines of no-break spaces) among them,
- * and none left over. A label that wraps onto the next line, a value on the label's line, or
+ * none left over, and nothing else on those lines. A label that wraps onto the next line, a
+ * value on the label's line, a row whose values were left out, or
  * values one per paragraph with empty lines between (seeds 000, 004: every value two lines on)
  * fail that in some row, and then no row is read by position.
  * 'dense': every row is whole and on consecutive lines (nothing to read by position, but the
@@ -607,8 +608,14 @@ export function readByLinePosition(s: Stream, rows: Map<string, RowRead>, width:
       prevLine = line;
       lastUnit = t.unitIndex;
     }
-    // Between the label and the last value: only the values' lines and empty ones.
+    // Between the label and the last value: only the values' lines and empty ones; and nothing
+    // else within the row's lines after it (a row whose values were left out, not written as
+    // empty lines, has the next label there).
     for (let ui = labelUnit + 1; ui < lastUnit; ui++) if (!own.has(ui) && !s.units[ui].emptyLine) return 'no';
+    let next = lastUnit + 1;
+    while (next < s.units.length && s.units[next].emptyLine) next++;
+    const nextLine = next < s.units.length ? s.units[next].place.line : undefined;
+    if (nextLine !== undefined && nextLine <= label + n) return 'no';
     if (toks.length === n && toks.every((t) => t.kind !== 'blank') && prevLine === label + n) continue;
     dense = false;
     const anchor = s.units[r.anchorUnit];
