@@ -39,7 +39,7 @@ for (const t of ['2019', '2021'] as const) {
 }
 
 // Reports with empty cells, printed the same way: under these seeds, before table 2 and the rows
-// of table 3 were distrusted in text printed in drawing order, 7 of 20 read 1-8 counts wrong.
+// of table 3 were distrusted in text printed in drawing order, 7 of 20 read 2-8 counts wrong.
 const blankPrinted: { name: string; report: Report }[] = [];
 for (const t of ['2019', '2021'] as const) {
   fc.sample(withBlanksArb(t), { seed: 401 + (t === '2019' ? 0 : 7), numRuns: PER_TEMPLATE }).forEach((report, i) => blankPrinted.push({ name: `${t}-${i}`, report }));
