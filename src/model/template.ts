@@ -41,6 +41,14 @@ export type ApplicantColumn = (typeof APPLICANT_COLUMNS)[number];
 export const TABLE3_COLUMNS = [...APPLICANT_COLUMNS, 'total'] as const;
 export type Table3Column = (typeof TABLE3_COLUMNS)[number];
 
+/** Header wording of the statutory tables besides the row and column labels. */
+export const TABLE3_NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+export const TABLE3_APPLICANTS = '申请人情况';
+export const TABLE3_ORGS = '法人或其他组织';
+export const TABLE3_RESULTS = '三、本年度办理结果';
+export const PARTIAL_NOTE = '（区分处理的，只计这一情形，不计其他情形）';
+export const TABLE2_ITEM_HEAD = '信息内容';
+
 export const TABLE3_COLUMN_LABELS: Record<Table3Column, Label> = {
   naturalPerson: { zh: '自然人', en: 'natural persons' },
   commercial: { zh: '商业企业', en: 'commercial enterprises' },

@@ -4,6 +4,8 @@ import type { Place } from '../read/document.js';
 import { isDigitCode, isSpaceCode } from '../read/chars.js';
 import { blankTok, compactIndex, lastAtOrBefore, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
 import { CUT, rowCandidates, type RowCandidates, type Token, type Vector } from './place.js';
+import { nfkc } from './normalize.js';
+import { APPLICANT_COLUMNS, TABLE2, TABLE3_APPLICANTS, TABLE3_COLUMN_LABELS, TABLE3_ORGS } from '../model/template.js';
 
 export interface RowSpec {
   key: string;
@@ -544,8 +546,20 @@ function collect(s: Stream, toks: ValueTok[], anchorUnit: number): { tokens: Val
 }
 
 // An item label of a table-3 block or row, "（三）" or "三、" (as a word of its own or opening
-// one), or a column header of tables 2 and 3: never part of a row's own label after its anchor.
-const OTHER_LABEL = /^(?:[（(][一二三四五六七八九十][）)]|[一二三四五六七八九十]、)|自然人|法人或其他组织|商业企业|科研机构|社会公益组织|法律服务机构|申请人情况|本年制发件数|本年废止件数|现行有效件数|处理决定数量/;
+// one), or a header of tables 2 and 3 (the template's wording, as the stream holds it: NFKC):
+// never part of a row's own label after its anchor. 其他 and 总计 are left out: row labels hold
+// them ("不计其他情形", "（七）总计").
+const OTHER_LABEL = new RegExp(
+  '^(?:[(][一二三四五六七八九十][)]|[一二三四五六七八九十]、)|' +
+    [
+      TABLE3_APPLICANTS,
+      TABLE3_ORGS,
+      ...APPLICANT_COLUMNS.filter((c) => c !== 'otherOrg').map((c) => TABLE3_COLUMN_LABELS[c].zh),
+      ...new Set([...TABLE2['2019'], ...TABLE2['2021']].flatMap((d) => d.fields.map((f) => f.label.zh))),
+    ]
+      .map((w) => nfkc(w).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
+      .join('|'),
+);
 
 /**
  * LibreOffice's text export writes a table one cell per line, and an empty cell holding a no-break

@@ -23,6 +23,12 @@ import {
   TABLE4_GROUP_LABELS,
   TABLE4_GROUPS,
   APPLICANT_COLUMNS,
+  PARTIAL_NOTE,
+  TABLE2_ITEM_HEAD,
+  TABLE3_APPLICANTS,
+  TABLE3_NOTE,
+  TABLE3_ORGS,
+  TABLE3_RESULTS,
   table3Rows,
   type SectionKey,
   type Table2FieldDef,
@@ -48,13 +54,8 @@ export interface GridTable {
   rows: GridCell[][];
 }
 
-/** Wording of the statutory template that the template data keeps elsewhere or not at all. */
-export const TABLE3_NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
-export const TABLE3_APPLICANTS = '申请人情况';
-export const TABLE3_ORGS = '法人或其他组织';
-export const TABLE3_RESULTS = '三、本年度办理结果';
-export const PARTIAL_NOTE = '（区分处理的，只计这一情形，不计其他情形）';
-export const TABLE2_ITEM_HEAD = '信息内容';
+// Wording of the statutory template's headers, kept with the template data.
+export { TABLE3_NOTE, TABLE3_APPLICANTS, TABLE3_ORGS, TABLE3_RESULTS, PARTIAL_NOTE, TABLE2_ITEM_HEAD } from '../model/template.js';
 
 /** A value as printed: a number in its shortest decimal form, a blank for null. */
 export function formatValue(v: CellValue | undefined): string {
