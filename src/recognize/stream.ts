@@ -212,7 +212,7 @@ export function tokensBetween(s: Stream, from: number, to: number): ValueTok[] {
       continue;
     }
     if (u.start >= from && u.end <= to && onlySpace(s.text, a, b)) {
-      if (u.reliableBlank || u.emptyLine) out.push(valueTok('blank', null, '', u.place, undefined, undefined, false, ui, u.start));
+      if (u.reliableBlank || u.emptyLine) out.push(blankTok(u.place, ui, u.start));
       continue;
     }
     run = tokenizePiece(s, run, a, b, u, ui, out);
@@ -417,6 +417,11 @@ function isBareItemNumber(word: string, end: number): boolean {
   return (sep === 0x2e || sep === 0x3001) && end + 1 === word.length && end <= 2;
 }
 
+/** A number token read from a bare item number ("3."): its raw text keeps the separator. */
+export function isBareItem(t: ValueTok): boolean {
+  return t.kind === 'number' && t.raw.length > 1 && isBareItemNumber(t.raw, t.raw.length - 1);
+}
+
 /**
  * A bare item number ("3.") followed by label text is that label's number, printed apart from
  * it: label text, not a value. One followed by a value or by nothing stays a value, as it was
@@ -427,7 +432,7 @@ function isBareItemNumber(word: string, end: number): boolean {
 function bareItemsToText(out: ValueTok[], from: number): void {
   for (let i = from; i + 1 < out.length; i++) {
     const t = out[i];
-    if (t.kind === 'number' && out[i + 1].kind === 'text' && t.raw.length > 1 && isBareItemNumber(t.raw, t.raw.length - 1)) {
+    if (t.kind === 'number' && out[i + 1].kind === 'text' && isBareItem(t)) {
       out[i] = valueTok('text', null, t.raw, t.place, undefined, undefined, false, t.unitIndex, t.offset);
     }
   }

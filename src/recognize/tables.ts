@@ -2,7 +2,7 @@
 // that follow it, then place them (place.ts).
 import type { Place } from '../read/document.js';
 import { isDigitCode, isSpaceCode } from '../read/chars.js';
-import { blankTok, compactIndex, lastAtOrBefore, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
+import { blankTok, compactIndex, isBareItem, lastAtOrBefore, textOffset, tokensBetween, unitAt, type Stream, type ValueTok } from './stream.js';
 import { CUT, rowCandidates, type RowCandidates, type Token, type Vector } from './place.js';
 import { nfkc } from './normalize.js';
 import { APPLICANT_COLUMNS, TABLE2, TABLE3_APPLICANTS, TABLE3_COLUMN_LABELS, TABLE3_ORGS } from '../model/template.js';
@@ -417,8 +417,6 @@ export function readRows(s: Stream, rows: readonly RowSpec[], from: number, to: 
   return out;
 }
 
-const BARE_ITEM = /^\d{1,2}[.、]$/;
-
 /**
  * The row's values without its own item number printed bare among them ("5."), where the other
  * values share lines: pdftotext -layout prints a wrapped label's number on a line of its own
@@ -430,7 +428,7 @@ function withoutOwnItemNumber(s: Stream, toks: ValueTok[], item: number): ValueT
   let own = -1;
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k];
-    if (t.kind !== 'number' || !BARE_ITEM.test(t.raw)) continue;
+    if (!isBareItem(t)) continue;
     if (t.value !== item || own >= 0) return toks;
     own = k;
   }
