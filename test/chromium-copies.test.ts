@@ -28,7 +28,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const HAS_PDFTOTEXT = !spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).error;
 const skip = !existsSync(CHROMIUM) ? 'no Chromium at /usr/bin/chromium' : !HAS_PDFTOTEXT ? 'pdftotext (poppler-utils) is not installed' : false;
 
-// Seeds under which, before the reader distrusted drawing order, the default mode of 9 of these
+// Seeds under which, before the reader distrusted drawing order, the default mode of 8 of these
 // 20 reports read 1-7 table cells wrong.
 const PER_TEMPLATE = 10;
 const SEEDS: Record<TemplateId, number> = { '2019': 5, '2021': 12 };
